@@ -1,0 +1,108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Output: the seen-post set, daily aggregates and the atomic gzip writer.
+ *
+ * Daily files, for each day that received posts (see docs/ARCHITECTURE.md):
+ *   daily/YYYY-MM-DD.json.gz       header line, then one row per (source, brand, category)
+ *   daily/YYYY-MM-DD.csv.gz        the same rows for spreadsheets
+ *   complaints/YYYY-MM-DD.ndjson.gz every flagged post with its verdict
+ * Every file is written to a temporary file in the same directory, flushed,
+ * fsynced, renamed over the old one, and the directory fsynced: a crash
+ * leaves either the old file or the new one.
+ */
+#ifndef CND_OUTPUT_H
+#define CND_OUTPUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/analyze.h"
+#include "common/post.h"
+
+/* ---- Seen-post set (exactly-once counting) ---- */
+
+struct cnd_seen;
+
+struct cnd_seen *cnd_seen_new(void);
+void cnd_seen_free(struct cnd_seen *s);
+/* The 64-bit key of a post: a hash of its source and id. */
+uint64_t cnd_post_key(const struct cnd_post *post);
+/* Adds "key": returns 1 when it was new, 0 when already there, CND_ENOMEM. */
+int cnd_seen_add(struct cnd_seen *s, uint64_t key);
+size_t cnd_seen_count(const struct cnd_seen *s);
+
+/* ---- Atomic files ---- */
+
+/* Creates "path" and its missing parents (mode 0755). Returns 0 or CND_EIO. */
+int cnd_mkdirs(const char *path);
+
+struct cnd_gzout;
+
+/*
+ * Starts writing the gzip file "path" through a temporary file beside it.
+ * Returns NULL with "*err" set (CND_EIO with errno kept, CND_ENOMEM).
+ */
+struct cnd_gzout *cnd_gzout_open(const char *path, int *err);
+/* Compresses "len" bytes. Returns 0 or CND_EIO. */
+int cnd_gzout_write(struct cnd_gzout *g, const void *data, size_t len);
+/*
+ * Finishes the stream, fsyncs, renames over "path" and fsyncs the
+ * directory. On any failure (ENOSPC often shows only here) removes the
+ * temporary file, leaves the old "path" untouched, logs the path and the
+ * reason, and returns CND_EIO. Frees "g" in every case.
+ */
+int cnd_gzout_commit(struct cnd_gzout *g);
+/* Drops the temporary file and frees "g" (NULL is fine). */
+void cnd_gzout_abort(struct cnd_gzout *g);
+
+/* Writes "len" bytes to "path" atomically (plain, not compressed). */
+int cnd_write_file_atomic(const char *path, const void *data, size_t len);
+
+/*
+ * Removes temporary files left in "dir" by writers that were killed
+ * (names containing ".tmp."). Returns how many were removed, or CND_EIO.
+ */
+int cnd_sweep_tmp(const char *dir);
+
+/* ---- Daily aggregates ---- */
+
+struct cnd_agg;
+
+struct cnd_agg_meta {
+    const char *lexicon_version;
+    const char *timezone;          /* NULL or "" = UTC */
+    const char *const *inputs;     /* input names, indexed by cnd_agg_add's "input" */
+    size_t n_inputs;
+};
+
+/*
+ * Returns an empty aggregate. Flagged posts are spilled to a temporary
+ * file in "spill_dir" (so memory stays flat however many complaints
+ * there are). NULL with "*err" on failure.
+ */
+struct cnd_agg *cnd_agg_new(const char *spill_dir, int *err);
+void cnd_agg_free(struct cnd_agg *agg);
+
+/*
+ * Counts one post (the caller has already dropped duplicates) on "day"
+ * (YYYY-MM-DD) from input number "input". "v" is its verdict; for a
+ * complaint, "complaint_json" ("json_len" bytes, no newline) is the line
+ * to put in the day's complaint file.
+ */
+int cnd_agg_add(struct cnd_agg *agg, const char *day, size_t input,
+                const struct cnd_post *post, const struct cnd_verdict *v,
+                const char *complaint_json, size_t json_len);
+
+/* Number of days seen, and the i-th in ascending order (valid until the next add). */
+size_t cnd_agg_n_days(const struct cnd_agg *agg);
+const char *cnd_agg_day(const struct cnd_agg *agg, size_t i);
+
+/*
+ * Writes the three files of every day seen under "data_dir". Rows are
+ * sorted (source, brand, category) and numbers printed with fixed
+ * precision, so the same posts give the same bytes. Returns 0, or the first
+ * error (files already written stay; the failed one keeps its old version).
+ */
+int cnd_agg_write(struct cnd_agg *agg, const char *data_dir, const struct cnd_agg_meta *meta);
+
+#endif
