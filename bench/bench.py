@@ -1,0 +1,117 @@
+#!/usr/bin/env python3
+# SPDX-License-Identifier: MIT
+"""scripts/bench driver: measures, in one run on one core, a yajl parse-only
+pass (the baseline), `candor analyze` and `candor replay` over the same
+deterministic corpus, and prints posts/s, MB/s, peak RSS and the ratio of
+each to the baseline (medians of several runs). Then checks that peak RSS
+stays flat as the input grows.
+Usage: bench.py BUILD_DIR [--posts N] [--runs R]
+"""
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+
+ROOT = os.path.dirname(os.path.dirname(os.path.abspath(__file__)))
+
+
+def corpus(build, n):
+    path = os.path.join(build, "bench-corpus-%d.ndjson" % n)
+    if not os.path.exists(path):
+        print("generating %d posts -> %s" % (n, path), file=sys.stderr)
+        subprocess.run([sys.executable, os.path.join(ROOT, "bench", "gen_corpus.py"), str(n), path + ".part"],
+                       check=True)
+        os.rename(path + ".part", path)
+    return path
+
+
+def run(cmd, stdin=None):
+    """Runs cmd pinned to one core; returns (seconds, peak RSS in KiB)."""
+    fin = open(stdin, "rb") if stdin else subprocess.DEVNULL
+    t0 = time.perf_counter()
+    p = subprocess.Popen(["taskset", "-c", "0"] + cmd, stdin=fin, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE)
+    _, status, ru = os.wait4(p.pid, 0)
+    dt = time.perf_counter() - t0
+    err = p.stderr.read().decode(errors="replace")
+    p.stderr.close()
+    if stdin:
+        fin.close()
+    code = os.waitstatus_to_exitcode(status)
+    if code not in (0, 3):
+        sys.exit("benchmark command failed (%d): %s\n%s" % (code, " ".join(cmd), err))
+    return dt, ru.ru_maxrss
+
+
+def measure(name, cmd, runs, stdin=None, before=None):
+    times, rss = [], []
+    for _ in range(runs):
+        if before:
+            before()
+        dt, kb = run(cmd, stdin)
+        times.append(dt)
+        rss.append(kb)
+    return name, statistics.median(times), max(rss), times
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument("build")
+    ap.add_argument("--posts", type=int, default=1000000)
+    ap.add_argument("--runs", type=int, default=3)
+    args = ap.parse_args()
+    candor = os.path.join(args.build, "candor")
+    baseline = os.path.join(args.build, "cnd_parse_baseline")
+    lexicon = os.path.join(ROOT, "lexicons", "en.lex")
+    config = os.path.join(ROOT, "samples", "demo-config.json")
+    path = corpus(args.build, args.posts)
+    size = os.path.getsize(path)
+    with open(path, "rb") as f:
+        lines = sum(1 for _ in f)
+    tmp = tempfile.mkdtemp(prefix="candor-bench-")
+
+    def clean():
+        shutil.rmtree(os.path.join(tmp, "data"), ignore_errors=True)
+
+    results = [
+        measure("yajl parse-only (baseline)", [baseline, path], args.runs),
+        measure("candor analyze", [candor, "analyze", "--config", config, "--lexicon", lexicon],
+                args.runs, stdin=path),
+        measure("candor replay", [candor, "replay", "--quiet", "--config", config, "--lexicon", lexicon,
+                                  "--data", os.path.join(tmp, "data"), path], args.runs, before=clean),
+    ]
+    base = results[0][1]
+    print("corpus: %d posts, %.1f MB (%s); %d runs each, medians, pinned to one core"
+          % (lines, size / 1e6, os.path.basename(path), args.runs))
+    print("%-28s %10s %12s %9s %10s %8s" % ("", "seconds", "posts/s", "MB/s", "peak RSS", "ratio"))
+    for name, t, kb, _ in results:
+        print("%-28s %10.3f %12.0f %9.1f %8.1f MB %8.3f" % (name, t, lines / t, size / 1e6 / t, kb / 1024,
+                                                            base / t))
+    ratios = {"analyze": base / results[1][1], "replay": base / results[2][1]}
+    goals = {"analyze": 0.25, "replay": 0.35}
+    for k in ("analyze", "replay"):
+        print("goal %-8s >= %.2f x baseline: %.3f %s" % (k, goals[k], ratios[k],
+                                                       "met" if ratios[k] >= goals[k] else "NOT MET"))
+
+    # RSS flatness: the same commands on a quarter of the corpus.
+    quarter = os.path.join(tmp, "quarter.ndjson")
+    with open(path, "rb") as fi, open(quarter, "wb") as fo:
+        for i, line in enumerate(fi):
+            if i >= lines // 4:
+                break
+            fo.write(line)
+    _, _, rss_a, _ = measure("a", [candor, "analyze", "--config", config, "--lexicon", lexicon], 1, stdin=quarter)
+    clean()
+    _, _, rss_r, _ = measure("r", [candor, "replay", "--quiet", "--config", config, "--lexicon", lexicon,
+                                   "--data", os.path.join(tmp, "data"), quarter], 1)
+    print("peak RSS at 1/4 of the corpus: analyze %.1f MB, replay %.1f MB (full: %.1f MB, %.1f MB)"
+          % (rss_a / 1024, rss_r / 1024, results[1][2] / 1024, results[2][2] / 1024))
+    shutil.rmtree(tmp, ignore_errors=True)
+
+
+if __name__ == "__main__":
+    main()

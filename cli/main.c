@@ -1,0 +1,310 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * candor: entry point, command table, help texts and the helpers shared by
+ * the commands (config and lexicon loading).
+ */
+#include <errno.h>
+#include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "cli/cli.h"
+#include "common/alloc.h"
+#include "common/err.h"
+#include "common/log.h"
+
+struct command {
+    const char *name;
+    int (*fn)(int argc, char **argv);
+    const char *summary;
+    const char *help;
+};
+
+static const struct command commands[] = {
+    { "replay", cmd_replay,
+      "rebuild daily aggregates from NDJSON post dumps (plain or .gz)",
+      "usage: candor replay [--config FILE] [--data DIR] [--lexicon FILE]\n"
+      "                     [--source NAME] [--field KEY=NAME]... FILE...\n"
+      "\n"
+      "Reads posts (one JSON object per line; plain or gzip, several files, '-'\n"
+      "for standard input), analyzes each distinct post (source + id) once, and\n"
+      "writes for every day that received posts, under the data directory:\n"
+      "  daily/YYYY-MM-DD.json.gz        header line, then one row per\n"
+      "                                  (source, brand, category)\n"
+      "  daily/YYYY-MM-DD.csv.gz         the same rows for spreadsheets\n"
+      "  complaints/YYYY-MM-DD.ndjson.gz every flagged post with its evidence\n"
+      "A day's files are rebuilt from the posts of that day found in the inputs,\n"
+      "so running the same replay again gives byte-identical files. Files are\n"
+      "replaced atomically.\n"
+      "\n"
+      "options:\n"
+      "  --config FILE     config (brands, lexicon, data_dir, timezone, field names)\n"
+      "  --data DIR        data directory (default: the config's data_dir, else ./data)\n"
+      "  --lexicon FILE    lexicon to use instead of the config's\n"
+      "  --source NAME     source name for posts without a \"source\" field\n"
+      "                    (default: ndjson)\n"
+      "  --field KEY=NAME  read post field KEY (id, text, source, created_at, author,\n"
+      "                    url, lang) from NAME, a dotted path (e.g. author=account.acct)\n"
+      "  --quiet           no summary on stderr\n"
+      "\n"
+      "exit status: 0 all input read, 3 some input skipped (bad lines, truncated\n"
+      "gzip, posts without a usable created_at; each reported as FILE:LINE: ...),\n"
+      "1 failure (output not written), 2 usage or config error.\n" },
+    { "analyze", cmd_analyze,
+      "classify NDJSON posts from stdin, NDJSON verdicts to stdout",
+      "usage: candor analyze [--config FILE] [--lexicon FILE] [--threshold X] [FILE...]\n"
+      "\n"
+      "A Unix filter. Reads posts, one JSON object per line with at least \"id\" and\n"
+      "\"text\" (optional source, created_at, author, url, lang), from the files\n"
+      "named or from standard input, and writes one verdict per input line, in\n"
+      "order:\n"
+      "  {\"id\":...,\"complaint\":true|false,\"categories\":[...],\"brands\":[...],\n"
+      "   \"score\":N,\"lang\":\"en\",\"evidence\":[{\"rule\":...,\"category\":...,\n"
+      "   \"match\":...,\"start\":N,\"end\":N}]}\n"
+      "categories are strongest first; start/end are byte offsets in the text.\n"
+      "A bad line (invalid JSON, no text, invalid UTF-8) gives {\"id\":...,\"error\":...}\n"
+      "and a warning naming the line on stderr; processing goes on.\n"
+      "\n"
+      "exit status: 0 every line analyzed, 3 some lines were bad, 1 failure,\n"
+      "2 usage or config error.\n" },
+    { "explain", cmd_explain,
+      "show every rule, negation and cue applied to one text",
+      "usage: candor explain [--config FILE] [--lexicon FILE] [--threshold X] [TEXT...]\n"
+      "\n"
+      "Classifies TEXT (the arguments joined by spaces, or standard input when\n"
+      "there are none) and prints every rule that fired with its span and weight,\n"
+      "each negation and cue applied, the brands found, the per-category scores,\n"
+      "the threshold and the verdict. For analysts tuning a lexicon.\n" },
+    { "lexicon", cmd_lexicon,
+      "lexicon tools: `candor lexicon check FILE...`",
+      "usage: candor lexicon check FILE...\n"
+      "       candor lexicon version FILE\n"
+      "\n"
+      "check: compiles each lexicon and reports every error as FILE:LINE: message\n"
+      "(and warnings, e.g. rules without a prefilter literal); exit status 0 when\n"
+      "all are valid, 1 otherwise. version: prints the lexicon's version (the\n"
+      "first 16 hex digits of the SHA-256 of its bytes).\n" },
+    { "help", NULL, "show help for a command", "usage: candor help [COMMAND]\n" },
+    { NULL, NULL, NULL, NULL },
+};
+
+int cli_help(const char *command)
+{
+    const struct command *c;
+
+    if (command == NULL) {
+        printf("candor %s: daily numbers on public complaints about dishonest sales practices\n"
+               "\n"
+               "usage: candor COMMAND [OPTIONS]\n"
+               "\n"
+               "commands:\n", CND_VERSION);
+        for (c = commands; c->name; c++) {
+            printf("  %-9s %s\n", c->name, c->summary);
+        }
+        printf("\n"
+               "Run `candor help COMMAND` for a command's options and exit statuses.\n"
+               "Logs go to stderr; set CANDOR_LOG=debug|info|warn|error for more or less.\n");
+        return CLI_OK;
+    }
+    for (c = commands; c->name; c++) {
+        if (strcmp(c->name, command) == 0) {
+            fputs(c->help, stdout);
+            return CLI_OK;
+        }
+    }
+    fprintf(stderr, "candor: no command '%s'; see `candor help`\n", command);
+    return CLI_USAGE;
+}
+
+int cli_usage_error(const char *command, const char *fmt, ...)
+{
+    va_list ap;
+
+    fprintf(stderr, "candor %s: ", command);
+    va_start(ap, fmt);
+    vfprintf(stderr, fmt, ap);
+    va_end(ap);
+    fprintf(stderr, "\n(see `candor help %s`)\n", command);
+    return CLI_USAGE;
+}
+
+int cli_parse_double(const char *s, double *out)
+{
+    char *end;
+    double v;
+
+    errno = 0;
+    v = strtod(s, &end);
+    if (errno || end == s || *end != '\0') {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+int cli_load_config(const char *path, struct cnd_config *cfg)
+{
+    char err[8192];
+    int ret;
+
+    if (path == NULL) {
+        cnd_config_defaults(cfg);
+        return 0;
+    }
+    err[0] = '\0';
+    ret = cnd_config_load(path, cfg, err, sizeof(err));
+    if (ret < 0) {
+        size_t n = strlen(err);
+
+        if (n == 0) {
+            fprintf(stderr, "%s: %s\n", path, cnd_strerror(ret));
+        } else {
+            fprintf(stderr, "%s%s", err, err[n - 1] == '\n' ? "" : "\n");
+        }
+        return CLI_USAGE;
+    }
+    return 0;
+}
+
+static int readable(const char *path)
+{
+    return access(path, R_OK) == 0;
+}
+
+/* lexicons/en.lex found from the binary's location (build tree or install). */
+static int lexicon_near_binary(char *out, size_t outlen)
+{
+    static const char *const rel[] = {
+        "/../lexicons/en.lex",       /* build/candor in the source tree */
+        "/../../lexicons/en.lex",    /* build/sub/candor */
+        "/../share/candor/en.lex",   /* installed under a prefix */
+    };
+    char exe[PATH_MAX];
+    ssize_t n = readlink("/proc/self/exe", exe, sizeof(exe) - 1);
+    size_t i;
+    char *slash;
+
+    if (n <= 0) {
+        return 0;
+    }
+    exe[n] = '\0';
+    slash = strrchr(exe, '/');
+    if (slash == NULL) {
+        return 0;
+    }
+    *slash = '\0';
+    for (i = 0; i < sizeof(rel) / sizeof(rel[0]); i++) {
+        if ((size_t)snprintf(out, outlen, "%s%s", exe, rel[i]) < outlen && readable(out)) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+int cli_load_analyzer(const struct cnd_config *cfg, const char *override, double threshold,
+                      struct cnd_lexicon **lex, struct cnd_analyzer **an)
+{
+    char found[PATH_MAX + 64];
+    const char *path = override;
+    struct cnd_buf errors;
+    int err = 0;
+
+    if (path == NULL) {
+        path = cfg->lexicon;
+    }
+    if (path == NULL) {
+        path = getenv("CANDOR_LEXICON");
+    }
+    if (path == NULL && lexicon_near_binary(found, sizeof(found))) {
+        path = found;
+    }
+    if (path == NULL && readable(CND_DATADIR "/en.lex")) {
+        path = CND_DATADIR "/en.lex";
+    }
+    if (path == NULL) {
+        fprintf(stderr, "candor: no lexicon found: give --lexicon FILE or set \"lexicon\" "
+                        "in the config (looked beside the binary and in %s)\n", CND_DATADIR);
+        return CLI_USAGE;
+    }
+    cnd_buf_init(&errors, 1 << 20);
+    *lex = cnd_lexicon_load(path, &errors, &err);
+    if (*lex == NULL) {
+        if (errors.len) {
+            fputs(errors.data, stderr);
+        } else {
+            fprintf(stderr, "%s: cannot load lexicon: %s\n", path, cnd_strerror(err));
+        }
+        cnd_buf_release(&errors);
+        return err == CND_ENOMEM ? CLI_FAIL : CLI_USAGE;
+    }
+    cnd_buf_release(&errors);
+    if (threshold < 0) {
+        threshold = cfg->threshold;
+    }
+    *an = cnd_analyzer_new(*lex, cfg->brands, cfg->n_brands, threshold, &err);
+    if (*an == NULL) {
+        fprintf(stderr, "candor: cannot set up the analyzer: %s\n", cnd_strerror(err));
+        cnd_lexicon_free(*lex);
+        *lex = NULL;
+        return CLI_FAIL;
+    }
+    return 0;
+}
+
+static void set_log_level_from_env(void)
+{
+    const char *lvl = getenv("CANDOR_LOG");
+
+    if (lvl == NULL) {
+        return;
+    }
+    if (strcmp(lvl, "debug") == 0) {
+        cnd_log_set_level(CND_LOG_DEBUG);
+    } else if (strcmp(lvl, "info") == 0) {
+        cnd_log_set_level(CND_LOG_INFO);
+    } else if (strcmp(lvl, "warn") == 0) {
+        cnd_log_set_level(CND_LOG_WARN);
+    } else if (strcmp(lvl, "error") == 0) {
+        cnd_log_set_level(CND_LOG_ERROR);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    const struct command *c;
+    const char *name;
+
+    set_log_level_from_env();
+    if (argc < 2) {
+        cli_help(NULL);
+        return CLI_USAGE;
+    }
+    name = argv[1];
+    if (strcmp(name, "help") == 0 || strcmp(name, "--help") == 0 || strcmp(name, "-h") == 0) {
+        return cli_help(argc > 2 ? argv[2] : NULL);
+    }
+    if (strcmp(name, "version") == 0 || strcmp(name, "--version") == 0) {
+        printf("candor %s\n", CND_VERSION);
+        return CLI_OK;
+    }
+    for (c = commands; c->name; c++) {
+        if (c->fn && strcmp(c->name, name) == 0) {
+            int i;
+
+            for (i = 2; i < argc; i++) {
+                if (strcmp(argv[i], "--help") == 0 || strcmp(argv[i], "-h") == 0) {
+                    return cli_help(name);
+                }
+                if (strcmp(argv[i], "--") == 0) {
+                    break;
+                }
+            }
+            return c->fn(argc - 1, argv + 1);
+        }
+    }
+    fprintf(stderr, "candor: no command '%s'; see `candor help`\n", name);
+    return CLI_USAGE;
+}
