@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * The configuration file: one JSON object, comments allowed (// and /* */).
+ * The configuration file: one JSON object, comments allowed (// line and
+ * slash-star block comments).
  * Validated against a table of known keys: an unknown key, a wrong type or
  * a bad value is an error reported as "FILE:LINE: key.path: message".
  * Sections that later parts of candor own (e.g. "sources") are kept as
