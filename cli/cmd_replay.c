@@ -200,6 +200,17 @@ int cmd_replay(int argc, char **argv)
         status = CLI_FAIL;
         goto out;
     }
+    {
+        /* Temporary files of writers that were killed: never half a day. */
+        static const char *const subdirs[] = { "", "/daily", "/complaints" };
+        char dir[4096];
+
+        for (i = 0; i < sizeof(subdirs) / sizeof(subdirs[0]); i++) {
+            if ((size_t)snprintf(dir, sizeof(dir), "%s%s", data_dir, subdirs[i]) < sizeof(dir)) {
+                cnd_sweep_tmp(dir);
+            }
+        }
+    }
     ctx.seen = cnd_seen_new();
     ctx.agg = cnd_agg_new(data_dir, &err);
     if (ctx.seen == NULL || ctx.agg == NULL) {
