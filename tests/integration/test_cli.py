@@ -13,16 +13,15 @@ COMPLAINT = "Contoso Cable added a hidden fee at checkout that nobody mentioned 
 
 def test_analyze_one_line_per_input_in_order():
     lines = [
-        post("a1", COMPLAINT),
-        '{"id":"b2","text":"unterminated',
-        post("c3", "Nice weather for a walk today."),
-        '',
-        '{"id":42,"txt":"no text field"}',
-        '{"id":"e5","text":"bad \xff byte"}'.encode("latin-1").decode("latin-1"),
-        post("f6", "Is Contoso a scam? Thinking of signing up."),
+        post("a1", COMPLAINT).encode(),
+        b'{"id":"b2","text":"unterminated',
+        post("c3", "Nice weather for a walk today.").encode(),
+        b'',
+        b'{"id":42,"txt":"no text field"}',
+        b'{"id":"e5","text":"bad \xff byte"}',
+        post("f6", "Is Contoso a scam? Thinking of signing up.").encode(),
     ]
-    data = "\n".join(lines).encode("latin-1", "ignore") + b"\n"
-    data = data.replace(b"\\xff", b"\xff")
+    data = b"\n".join(lines) + b"\n"
     code, out, err = candor("analyze", "--config", DEMO_CONFIG, "--lexicon", LEXICON, stdin=data)
     assert code == 3, (code, err)
     got = [json.loads(l) for l in out.splitlines()]
