@@ -35,6 +35,7 @@
 
 struct cnd_gzout {
     char *path;
+    char *dir;
     char *tmp;
     gzFile gz;
     int syncfd;   /* a dup of the fd zlib owns, to fsync after gzclose() */
@@ -102,51 +103,50 @@ static int open_tmp(const char *path, char **tmp_out, int *err)
     return fd;
 }
 
-/* fsyncs the directory holding "path" (so the rename is durable). */
-static int sync_dir(const char *path)
+/* The directory part of "path" (malloced), or NULL on ENOMEM. */
+static char *dir_of(const char *path)
 {
     const char *slash = strrchr(path, '/');
-    char *dir;
-    int fd, ret = 0;
 
     if (slash == NULL) {
-        dir = cnd_strdup(".");
-    } else if (slash == path) {
-        dir = cnd_strdup("/");
-    } else {
-        dir = cnd_strndup(path, (size_t)(slash - path));
+        return cnd_strdup(".");
     }
-    if (dir == NULL) {
-        errno = ENOMEM;
-        return -1;
+    if (slash == path) {
+        return cnd_strdup("/");
     }
+    return cnd_strndup(path, (size_t)(slash - path));
+}
+
+/* fsyncs the directory "dir" (so that a rename in it is durable). */
+static int sync_dir(const char *dir)
+{
+    int fd, ret = 0;
+
     fd = open(dir, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
     if (fd < 0) {
-        ret = -1;
-    } else {
-        /* Some file systems cannot fsync a directory; that is not a failure. */
-        if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP) {
-            ret = -1;
-        }
-        if (ret < 0) {
-            int e = errno;
-
-            close(fd);
-            errno = e;
-        } else if (close(fd) != 0) {
-            ret = -1;
-        }
+        return -1;
     }
-    cnd_free(dir);
+    /* Some file systems cannot fsync a directory; that is not a failure. */
+    if (fsync(fd) != 0 && errno != EINVAL && errno != ENOTSUP) {
+        int e = errno;
+
+        close(fd);
+        errno = e;
+        return -1;
+    }
+    if (close(fd) != 0) {
+        ret = -1;
+    }
     return ret;
 }
 
 /*
  * The common end of both writers: fsync and close "fd" (the data are all
- * written), rename "tmp" over "path", fsync the directory. On failure
+ * written), rename "tmp" over "path", fsync "dir" (the directory of both;
+ * computed beforehand so that nothing is allocated from here on). On failure
  * removes "tmp", logs once and returns CND_EIO. "fd" is closed in every case.
  */
-static int finish_tmp(const char *path, const char *tmp, int fd)
+static int finish_tmp(const char *path, const char *dir, const char *tmp, int fd)
 {
     int e;
 
@@ -163,7 +163,7 @@ static int finish_tmp(const char *path, const char *tmp, int fd)
         e = errno;
         goto fail;
     }
-    if (sync_dir(path) != 0) {
+    if (sync_dir(dir) != 0) {
         /* The new file is in place but may not survive a crash. */
         e = errno;
         log_fail(path, e);
@@ -182,6 +182,7 @@ fail:
 static void gzout_release(struct cnd_gzout *g)
 {
     cnd_free(g->path);
+    cnd_free(g->dir);
     cnd_free(g->tmp);
     cnd_free(g);
 }
@@ -259,8 +260,9 @@ struct cnd_gzout *cnd_gzout_open(const char *path, int *err)
     }
     g->syncfd = -1;
     g->path = cnd_strdup(path);
-    if (g->path == NULL) {
-        cnd_free(g);
+    g->dir = dir_of(path);
+    if (g->path == NULL || g->dir == NULL) {
+        gzout_release(g);
         *err = CND_ENOMEM;
         return NULL;
     }
@@ -351,7 +353,7 @@ int cnd_gzout_commit(struct cnd_gzout *g)
         errno = e;
         return CND_EIO;
     }
-    ret = finish_tmp(g->path, g->tmp, g->syncfd);
+    ret = finish_tmp(g->path, g->dir, g->tmp, g->syncfd);
     e = errno;
     gzout_release(g);
     errno = e;
@@ -378,11 +380,16 @@ void cnd_gzout_abort(struct cnd_gzout *g)
 int cnd_write_file_atomic(const char *path, const void *data, size_t len)
 {
     const char *p = data;
-    char *tmp = NULL;
+    char *tmp = NULL, *dir;
     int fd, err = 0, ret;
 
+    dir = dir_of(path);
+    if (dir == NULL) {
+        return CND_ENOMEM;
+    }
     fd = open_tmp(path, &tmp, &err);
     if (fd < 0) {
+        cnd_free(dir);
         return err;
     }
     while (len > 0) {
@@ -398,14 +405,16 @@ int cnd_write_file_atomic(const char *path, const void *data, size_t len)
             unlink(tmp);
             log_fail(path, e);
             cnd_free(tmp);
+            cnd_free(dir);
             errno = e;
             return CND_EIO;
         }
         p += n;
         len -= (size_t)n;
     }
-    ret = finish_tmp(path, tmp, fd);
+    ret = finish_tmp(path, dir, tmp, fd);
     cnd_free(tmp);
+    cnd_free(dir);
     return ret;
 }
 

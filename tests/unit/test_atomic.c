@@ -547,10 +547,10 @@ static void test_open_enomem(void)
     const char *dir = make_tmpdir();
     char path[256];
     unsigned long n;
-    int err;
+    int err, failures = 0, ret = -1;
 
     snprintf(path, sizeof(path), "%s/x.gz", dir);
-    for (n = 1; n <= 3; n++) {
+    for (n = 1; n < 50; n++) {
         struct cnd_gzout *g;
 
         err = 0;
@@ -558,11 +558,27 @@ static void test_open_enomem(void)
         g = cnd_gzout_open(path, &err);
         cnd_alloc_fail_at(0);
         if (g != NULL) {
-            cnd_gzout_abort(g);
-            continue;
+            CHECK_INT(cnd_gzout_write(g, "x", 1), 0);
+            CHECK_INT(cnd_gzout_commit(g), 0);
+            break;
         }
         CHECK_INT(err, CND_ENOMEM);
+        CHECK_INT(count_tmp(dir), 0);
+        failures++;
     }
+    CHECK(failures > 0 && n < 50);
+    snprintf(path, sizeof(path), "%s/plain", dir);
+    for (n = 1; n < 50; n++) {
+        cnd_alloc_fail_at(n);
+        ret = cnd_write_file_atomic(path, "x", 1);
+        cnd_alloc_fail_at(0);
+        if (ret == 0) {
+            break;
+        }
+        CHECK_INT(ret, CND_ENOMEM);
+        CHECK(access(path, F_OK) != 0);
+    }
+    CHECK_INT(ret, 0);
     CHECK_INT(count_tmp(dir), 0);
     rm_rf(dir);
 }

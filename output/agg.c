@@ -1,0 +1,1330 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Daily aggregates. Each post counted (once: the caller drops duplicates)
+ * lands on its day in rows keyed (source, brand, category): the row
+ * (source, brand, "*") counts every post naming the brand (or no watchlist
+ * brand, brand ""), and one row per category counts the complaints filed
+ * under it. A row keeps post and complaint counts, a fixed-point score sum,
+ * the hashes of its distinct authors (so that shards can be merged), rule
+ * hit counts and the five newest sample ids. Everything written is sorted
+ * and printed with fixed precision, so the same posts give the same bytes
+ * in whatever order they were added.
+ *
+ * Complaint lines are not kept in memory: they are appended to one
+ * unlinked spill file, and each day remembers only (offset, length) pairs,
+ * so memory stays flat (a few MB for a million posts, plus author sets).
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/hash.h"
+#include "common/log.h"
+#include "output/output.h"
+
+#define AGG_SAMPLES 5
+#define AGG_TOP_RULES 10
+/* Scores are summed as integers of 1e-6, exactly and in any order. */
+#define SCORE_UNIT 1000000.0
+/* Input numbers index a byte map per day; more inputs than this is a bug. */
+#define AGG_MAX_INPUTS (1u << 24)
+#define DAY_LEN 10
+
+/* ---- Interned strings ---- */
+
+/* Sources, brands, categories and rule ids: few, and compared by pointer. */
+struct istr {
+    size_t len;
+    uint64_t hash;
+    uint32_t id;
+    char s[];   /* NUL-terminated */
+};
+
+struct intern {
+    struct istr **slots;
+    size_t mask;   /* slots - 1; 0 before the first string */
+    size_t count;
+};
+
+struct rule_count {
+    const struct istr *rule;
+    uint64_t count;
+};
+
+struct sample {
+    int64_t created;
+    char *id;
+    size_t len;
+};
+
+struct row {
+    const struct istr *source, *brand, *category;
+    uint64_t posts;
+    uint64_t complaints;
+    int64_t score_micro;
+    struct cnd_seen *authors;     /* NULL until the first author */
+    struct rule_count *rules;
+    size_t n_rules, cap_rules;
+    struct sample samples[AGG_SAMPLES];  /* newest first */
+    size_t n_samples;
+};
+
+struct src_count {
+    const struct istr *source;
+    uint64_t posts;
+};
+
+struct day {
+    char name[DAY_LEN + 1];
+    struct row *rows;
+    size_t n_rows, cap_rows;
+    uint32_t *index;              /* row number + 1; 0 = empty slot */
+    size_t index_mask;
+    struct src_count *sources;
+    size_t n_sources, cap_sources;
+    unsigned char *inputs;        /* inputs[i]: input i contributed */
+    size_t cap_inputs;
+    uint64_t *c_off;              /* complaint lines in the spill file */
+    uint32_t *c_len;
+    size_t n_c, cap_c, cap_c_len;
+};
+
+struct cnd_agg {
+    struct day **days;            /* ascending */
+    size_t n_days, cap_days;
+    struct intern strs;
+    const struct istr *star, *none;
+    FILE *spill;
+    uint64_t spill_off;
+    /* Per-post scratch: the evidence's interned rule and category. */
+    const struct istr **ev_rule, **ev_cat;
+    size_t cap_ev;
+};
+
+static uint64_t mix3(uint32_t a, uint32_t b, uint32_t c)
+{
+    uint64_t x = ((uint64_t)a << 32 | b) ^ ((uint64_t)c * 0x9e3779b97f4a7c15ULL);
+
+    x ^= x >> 31;
+    x *= 0xbf58476d1ce4e5b9ULL;
+    x ^= x >> 29;
+    return x;
+}
+
+/*
+ * Returns "arr" ("*cap" items of "size" bytes) grown to hold at least
+ * "need" items (maybe moved; "*cap" updated), or NULL on ENOMEM with
+ * "arr" and "*cap" unchanged.
+ */
+static void *grow_array(void *arr, size_t *cap, size_t need, size_t size)
+{
+    size_t n = *cap ? *cap : 8;
+    void *p;
+
+    if (need <= *cap) {
+        return arr;
+    }
+    while (n < need) {
+        if (n > SIZE_MAX / 2 / size) {
+            return NULL;
+        }
+        n *= 2;
+    }
+    p = cnd_realloc(arr, n * size);
+    if (p == NULL) {
+        return NULL;
+    }
+    *cap = n;
+    return p;
+}
+
+static int intern_grow(struct intern *t)
+{
+    size_t n = t->mask ? (t->mask + 1) * 2 : 64, i;
+    struct istr **slots = cnd_calloc(n, sizeof(*slots));
+
+    if (slots == NULL) {
+        return CND_ENOMEM;
+    }
+    for (i = 0; t->mask && i <= t->mask; i++) {
+        struct istr *s = t->slots[i];
+        size_t j;
+
+        if (s == NULL) {
+            continue;
+        }
+        for (j = (size_t)s->hash & (n - 1); slots[j]; j = (j + 1) & (n - 1)) {
+        }
+        slots[j] = s;
+    }
+    cnd_free(t->slots);
+    t->slots = slots;
+    t->mask = n - 1;
+    return 0;
+}
+
+/* The one copy of "len" bytes at "s" (NULL with len 0 is ""), or NULL on ENOMEM. */
+static const struct istr *intern(struct intern *t, const char *s, size_t len)
+{
+    uint64_t h;
+    size_t i;
+    struct istr *e;
+
+    if (s == NULL) {
+        s = "";
+        len = 0;
+    }
+    if ((t->count + 1) * 2 > (t->mask ? t->mask + 1 : 0) && intern_grow(t) < 0) {
+        return NULL;
+    }
+    h = cnd_hash64(s, len, 0x5bd1e995);
+    for (i = (size_t)h & t->mask; t->slots[i]; i = (i + 1) & t->mask) {
+        e = t->slots[i];
+        if (e->hash == h && e->len == len && memcmp(e->s, s, len) == 0) {
+            return e;
+        }
+    }
+    e = cnd_malloc(sizeof(*e) + len + 1);
+    if (e == NULL) {
+        return NULL;
+    }
+    e->len = len;
+    e->hash = h;
+    e->id = (uint32_t)t->count;
+    memcpy(e->s, s, len);
+    e->s[len] = '\0';
+    t->slots[i] = e;
+    t->count++;
+    return e;
+}
+
+static void intern_release(struct intern *t)
+{
+    size_t i;
+
+    for (i = 0; t->mask && i <= t->mask; i++) {
+        cnd_free(t->slots[i]);
+    }
+    cnd_free(t->slots);
+}
+
+/* Bytewise order of two strings of known length. */
+static int bytes_cmp(const char *a, size_t alen, const char *b, size_t blen)
+{
+    int c = memcmp(a, b, alen < blen ? alen : blen);
+
+    if (c != 0) {
+        return c;
+    }
+    return alen < blen ? -1 : alen > blen;
+}
+
+static int istr_cmp(const struct istr *a, const struct istr *b)
+{
+    if (a == b) {
+        return 0;
+    }
+    return bytes_cmp(a->s, a->len, b->s, b->len);
+}
+
+/* ---- Days and rows ---- */
+
+static int valid_day(const char *day)
+{
+    static const char shape[] = "dddd-dd-dd";
+    size_t i;
+
+    for (i = 0; i < DAY_LEN; i++) {
+        if (shape[i] == 'd' ? (day[i] < '0' || day[i] > '9') : day[i] != shape[i]) {
+            return 0;
+        }
+    }
+    return day[DAY_LEN] == '\0';
+}
+
+static void day_free(struct day *d)
+{
+    size_t i, j;
+
+    if (d == NULL) {
+        return;
+    }
+    for (i = 0; i < d->n_rows; i++) {
+        struct row *r = &d->rows[i];
+
+        cnd_seen_free(r->authors);
+        cnd_free(r->rules);
+        for (j = 0; j < r->n_samples; j++) {
+            cnd_free(r->samples[j].id);
+        }
+    }
+    cnd_free(d->rows);
+    cnd_free(d->index);
+    cnd_free(d->sources);
+    cnd_free(d->inputs);
+    cnd_free(d->c_off);
+    cnd_free(d->c_len);
+    cnd_free(d);
+}
+
+/* The day named "name", created (in order) when new. NULL on ENOMEM. */
+static struct day *get_day(struct cnd_agg *agg, const char *name)
+{
+    size_t lo = 0, hi = agg->n_days;
+    struct day *d;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+        int c = strcmp(agg->days[mid]->name, name);
+
+        if (c == 0) {
+            return agg->days[mid];
+        }
+        if (c < 0) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    {
+        void *grown = grow_array(agg->days, &agg->cap_days, agg->n_days + 1, sizeof(*agg->days));
+
+        if (grown == NULL) {
+            return NULL;
+        }
+        agg->days = grown;
+    }
+    d = cnd_calloc(1, sizeof(*d));
+    if (d == NULL) {
+        return NULL;
+    }
+    memcpy(d->name, name, DAY_LEN + 1);
+    memmove(agg->days + lo + 1, agg->days + lo, (agg->n_days - lo) * sizeof(*agg->days));
+    agg->days[lo] = d;
+    agg->n_days++;
+    return d;
+}
+
+static size_t row_slot(const struct day *d, const struct istr *src, const struct istr *brand,
+                       const struct istr *cat, int *found)
+{
+    size_t i = (size_t)mix3(src->id, brand->id, cat->id) & d->index_mask;
+
+    for (; d->index[i]; i = (i + 1) & d->index_mask) {
+        const struct row *r = &d->rows[d->index[i] - 1];
+
+        if (r->source == src && r->brand == brand && r->category == cat) {
+            *found = 1;
+            return i;
+        }
+    }
+    *found = 0;
+    return i;
+}
+
+/* The row (source, brand, category) of "d" if it exists, else NULL. */
+static struct row *find_row(struct day *d, const struct istr *src, const struct istr *brand,
+                            const struct istr *cat)
+{
+    int found;
+    size_t i;
+
+    if (d->index == NULL) {
+        return NULL;
+    }
+    i = row_slot(d, src, brand, cat, &found);
+    return found ? &d->rows[d->index[i] - 1] : NULL;
+}
+
+static int grow_index(struct day *d)
+{
+    size_t n = d->index ? (d->index_mask + 1) * 2 : 16, i;
+    uint32_t *index = cnd_calloc(n, sizeof(*index));
+    uint32_t *old = d->index;
+
+    if (index == NULL) {
+        return CND_ENOMEM;
+    }
+    d->index = index;
+    d->index_mask = n - 1;
+    for (i = 0; i < d->n_rows; i++) {
+        const struct row *r = &d->rows[i];
+        int found;
+        size_t s = row_slot(d, r->source, r->brand, r->category, &found);
+
+        d->index[s] = (uint32_t)(i + 1);
+    }
+    cnd_free(old);
+    return 0;
+}
+
+/*
+ * The row (source, brand, category) of "d", created empty when new.
+ * NULL on ENOMEM. Valid until the next call (rows live in one array).
+ */
+static struct row *get_row(struct day *d, const struct istr *src, const struct istr *brand,
+                           const struct istr *cat)
+{
+    struct row *r = find_row(d, src, brand, cat);
+    int found;
+    size_t i;
+
+    if (r != NULL) {
+        return r;
+    }
+    if (d->n_rows >= UINT32_MAX - 1) {
+        return NULL;
+    }
+    if ((d->index == NULL || (d->n_rows + 1) * 2 > d->index_mask + 1) && grow_index(d) < 0) {
+        return NULL;
+    }
+    {
+        void *grown = grow_array(d->rows, &d->cap_rows, d->n_rows + 1, sizeof(*d->rows));
+
+        if (grown == NULL) {
+            return NULL;
+        }
+        d->rows = grown;
+    }
+    r = &d->rows[d->n_rows];
+    memset(r, 0, sizeof(*r));
+    r->source = src;
+    r->brand = brand;
+    r->category = cat;
+    i = row_slot(d, src, brand, cat, &found);
+    d->index[i] = (uint32_t)(d->n_rows + 1);
+    d->n_rows++;
+    return r;
+}
+
+static int add_rule(struct row *r, const struct istr *rule)
+{
+    size_t i;
+
+    for (i = 0; i < r->n_rules; i++) {
+        if (r->rules[i].rule == rule) {
+            r->rules[i].count++;
+            return 0;
+        }
+    }
+    {
+        void *grown = grow_array(r->rules, &r->cap_rules, r->n_rules + 1, sizeof(*r->rules));
+
+        if (grown == NULL) {
+            return CND_ENOMEM;
+        }
+        r->rules = grown;
+    }
+    r->rules[r->n_rules].rule = rule;
+    r->rules[r->n_rules].count = 1;
+    r->n_rules++;
+    return 0;
+}
+
+/* Newer first: (created_at, then id bytes) descending. */
+static int sample_cmp(int64_t ca, const char *ia, size_t la, int64_t cb, const char *ib,
+                      size_t lb)
+{
+    if (ca != cb) {
+        return ca > cb ? -1 : 1;
+    }
+    return -bytes_cmp(ia, la, ib, lb);
+}
+
+/* Keeps the AGG_SAMPLES greatest (created_at, id): the same set in any input order. */
+static int add_sample(struct row *r, const struct cnd_post *post)
+{
+    const char *id = post->id.ptr ? post->id.ptr : "";
+    size_t len = post->id.len, pos;
+    int64_t created = post->has_created_at ? post->created_at : INT64_MIN;
+    char *copy;
+
+    for (pos = 0; pos < r->n_samples; pos++) {
+        const struct sample *s = &r->samples[pos];
+        int c = sample_cmp(created, id, len, s->created, s->id, s->len);
+
+        if (c == 0) {
+            return 0;   /* the same post again */
+        }
+        if (c < 0) {
+            break;
+        }
+    }
+    if (pos >= AGG_SAMPLES) {
+        return 0;
+    }
+    copy = cnd_strndup(id, len);
+    if (copy == NULL) {
+        return CND_ENOMEM;
+    }
+    if (r->n_samples == AGG_SAMPLES) {
+        cnd_free(r->samples[AGG_SAMPLES - 1].id);
+        r->n_samples--;
+    }
+    memmove(&r->samples[pos + 1], &r->samples[pos], (r->n_samples - pos) * sizeof(r->samples[0]));
+    r->samples[pos].created = created;
+    r->samples[pos].id = copy;
+    r->samples[pos].len = len;
+    r->n_samples++;
+    return 0;
+}
+
+static int64_t to_micro(double score)
+{
+    if (!isfinite(score) || fabs(score) > 1e9) {
+        return 0;
+    }
+    return (int64_t)llround(score * SCORE_UNIT);
+}
+
+/*
+ * Counts a complaint in "r": score, author, sample, and each distinct rule
+ * of the post's evidence (only that of category "cat" unless NULL).
+ */
+static int count_complaint(struct cnd_agg *agg, struct row *r, const struct cnd_post *post,
+                           int64_t score_micro, const struct istr *cat, size_t n_ev)
+{
+    size_t i, j;
+    int ret;
+
+    r->complaints++;
+    r->score_micro += score_micro;
+    if (post->author.ptr != NULL && post->author.len > 0) {
+        if (r->authors == NULL) {
+            r->authors = cnd_seen_new();
+            if (r->authors == NULL) {
+                return CND_ENOMEM;
+            }
+        }
+        ret = cnd_seen_add(r->authors, cnd_hash64(post->author.ptr, post->author.len, 0));
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    for (i = 0; i < n_ev; i++) {
+        const struct istr *rule = agg->ev_rule[i];
+
+        if (rule == NULL || (cat != NULL && agg->ev_cat[i] != cat)) {
+            continue;
+        }
+        for (j = 0; j < i; j++) {
+            if (agg->ev_rule[j] == rule && (cat == NULL || agg->ev_cat[j] == cat)) {
+                break;
+            }
+        }
+        if (j < i) {
+            continue;
+        }
+        ret = add_rule(r, rule);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return add_sample(r, post);
+}
+
+static int day_add_source(struct day *d, const struct istr *src)
+{
+    size_t i;
+
+    for (i = 0; i < d->n_sources; i++) {
+        if (d->sources[i].source == src) {
+            d->sources[i].posts++;
+            return 0;
+        }
+    }
+    {
+        void *grown = grow_array(d->sources, &d->cap_sources, d->n_sources + 1,
+                                 sizeof(*d->sources));
+
+        if (grown == NULL) {
+            return CND_ENOMEM;
+        }
+        d->sources = grown;
+    }
+    d->sources[d->n_sources].source = src;
+    d->sources[d->n_sources].posts = 1;
+    d->n_sources++;
+    return 0;
+}
+
+static int day_add_input(struct day *d, size_t input)
+{
+    size_t old = d->cap_inputs;
+
+    if (input >= AGG_MAX_INPUTS) {
+        cnd_log(CND_LOG_ERROR, "output", "input number %zu is out of range", input);
+        return CND_EINVAL;
+    }
+    if (input >= d->cap_inputs) {
+        unsigned char *grown = grow_array(d->inputs, &d->cap_inputs, input + 1, 1);
+
+        if (grown == NULL) {
+            return CND_ENOMEM;
+        }
+        d->inputs = grown;
+        memset(d->inputs + old, 0, d->cap_inputs - old);
+    }
+    d->inputs[input] = 1;
+    return 0;
+}
+
+/* Appends a complaint line to the spill file and remembers it for "d". */
+static int spill_line(struct cnd_agg *agg, struct day *d, const char *json, size_t len)
+{
+    if (len > UINT32_MAX) {
+        cnd_log(CND_LOG_ERROR, "output", "complaint line of %zu bytes is too long", len);
+        return CND_ETOOBIG;
+    }
+    {
+        void *grown = grow_array(d->c_off, &d->cap_c, d->n_c + 1, sizeof(*d->c_off));
+
+        if (grown == NULL) {
+            return CND_ENOMEM;
+        }
+        d->c_off = grown;
+    }
+    {
+        void *grown = grow_array(d->c_len, &d->cap_c_len, d->n_c + 1, sizeof(*d->c_len));
+
+        if (grown == NULL) {
+            return CND_ENOMEM;
+        }
+        d->c_len = grown;
+    }
+    if (len > 0 && fwrite(json, 1, len, agg->spill) != len) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot write the complaint spill file: %s",
+                strerror(errno));
+        return CND_EIO;
+    }
+    d->c_off[d->n_c] = agg->spill_off;
+    d->c_len[d->n_c] = (uint32_t)len;
+    d->n_c++;
+    agg->spill_off += len;
+    return 0;
+}
+
+/* ---- Lifecycle and adding ---- */
+
+/*
+ * Returns an empty aggregate whose complaint lines spill to an unlinked
+ * temp file in "spill_dir" (NULL: $TMPDIR or /tmp). NULL with "*err"
+ * (CND_ENOMEM, CND_EIO) on failure.
+ */
+struct cnd_agg *cnd_agg_new(const char *spill_dir, int *err)
+{
+    struct cnd_agg *agg;
+    struct cnd_buf tmpl;
+    int fd, ret;
+
+    if (spill_dir == NULL || spill_dir[0] == '\0') {
+        spill_dir = getenv("TMPDIR");
+        if (spill_dir == NULL || spill_dir[0] == '\0') {
+            spill_dir = "/tmp";
+        }
+    }
+    agg = cnd_calloc(1, sizeof(*agg));
+    if (agg == NULL) {
+        *err = CND_ENOMEM;
+        return NULL;
+    }
+    agg->star = intern(&agg->strs, "*", 1);
+    agg->none = intern(&agg->strs, "", 0);
+    if (agg->star == NULL || agg->none == NULL) {
+        cnd_agg_free(agg);
+        *err = CND_ENOMEM;
+        return NULL;
+    }
+    cnd_buf_init(&tmpl, 0);
+    ret = cnd_buf_addf(&tmpl, "%s/candor-spill.XXXXXX", spill_dir);
+    if (ret < 0) {
+        cnd_buf_release(&tmpl);
+        cnd_agg_free(agg);
+        *err = CND_ENOMEM;
+        return NULL;
+    }
+    fd = mkstemp(tmpl.data);
+    if (fd < 0) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot create a spill file in '%s': %s", spill_dir,
+                strerror(errno));
+        cnd_buf_release(&tmpl);
+        cnd_agg_free(agg);
+        *err = CND_EIO;
+        return NULL;
+    }
+    /* Nobody else needs its name; the space is freed when we close it. */
+    if (unlink(tmpl.data) != 0) {
+        cnd_log(CND_LOG_WARN, "output", "cannot remove spill file '%s': %s", tmpl.data,
+                strerror(errno));
+    }
+    cnd_buf_release(&tmpl);
+    agg->spill = fdopen(fd, "w+b");
+    if (agg->spill == NULL) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot open the spill file: %s", strerror(errno));
+        close(fd);
+        cnd_agg_free(agg);
+        *err = CND_EIO;
+        return NULL;
+    }
+    return agg;
+}
+
+void cnd_agg_free(struct cnd_agg *agg)
+{
+    size_t i;
+
+    if (agg == NULL) {
+        return;
+    }
+    for (i = 0; i < agg->n_days; i++) {
+        day_free(agg->days[i]);
+    }
+    cnd_free(agg->days);
+    intern_release(&agg->strs);
+    if (agg->spill != NULL) {
+        fclose(agg->spill);
+    }
+    cnd_free(agg->ev_rule);
+    cnd_free(agg->ev_cat);
+    cnd_free(agg);
+}
+
+/*
+ * Counts "post" on "day". Returns 0, CND_EINVAL (a day not shaped
+ * YYYY-MM-DD, an input number out of range), CND_EIO (spill file),
+ * CND_ETOOBIG or CND_ENOMEM; after an error other than CND_EINVAL the
+ * aggregate may hold part of the post and should be dropped.
+ */
+int cnd_agg_add(struct cnd_agg *agg, const char *day, size_t input,
+                const struct cnd_post *post, const struct cnd_verdict *v,
+                const char *complaint_json, size_t json_len)
+{
+    const struct istr *src, *brands[CND_MAX_VERDICT_BRANDS], *cats[CND_MAX_CATEGORIES];
+    int64_t cat_micro[CND_MAX_CATEGORIES];
+    size_t n_brands = 0, n_cats = 0, n_ev = 0, i, j, b;
+    struct day *d;
+    int ret;
+
+    if (day == NULL || !valid_day(day)) {
+        cnd_log(CND_LOG_ERROR, "output", "bad day '%s' (want YYYY-MM-DD)", day ? day : "");
+        return CND_EINVAL;
+    }
+    if (input >= AGG_MAX_INPUTS) {
+        cnd_log(CND_LOG_ERROR, "output", "input number %zu is out of range", input);
+        return CND_EINVAL;
+    }
+    src = intern(&agg->strs, post->source.ptr, post->source.len);
+    if (src == NULL) {
+        return CND_ENOMEM;
+    }
+    /* The brands, each once; none at all is brand "". */
+    for (i = 0; i < v->n_brands && i < CND_MAX_VERDICT_BRANDS; i++) {
+        const struct istr *s;
+
+        if (v->brands[i] == NULL) {
+            continue;
+        }
+        s = intern(&agg->strs, v->brands[i], strlen(v->brands[i]));
+        if (s == NULL) {
+            return CND_ENOMEM;
+        }
+        for (j = 0; j < n_brands && brands[j] != s; j++) {
+        }
+        if (j == n_brands) {
+            brands[n_brands++] = s;
+        }
+    }
+    if (n_brands == 0) {
+        brands[n_brands++] = agg->none;
+    }
+    if (v->complaint) {
+        for (i = 0; i < v->n_categories && i < CND_MAX_CATEGORIES; i++) {
+            const struct istr *s;
+
+            if (v->categories[i] == NULL) {
+                continue;
+            }
+            s = intern(&agg->strs, v->categories[i], strlen(v->categories[i]));
+            if (s == NULL) {
+                return CND_ENOMEM;
+            }
+            for (j = 0; j < n_cats && cats[j] != s; j++) {
+            }
+            if (j == n_cats && s != agg->star) {
+                cat_micro[n_cats] = to_micro(v->category_scores[i]);
+                cats[n_cats++] = s;
+            }
+        }
+        n_ev = v->evidence != NULL ? v->n_evidence : 0;
+        if (n_ev > agg->cap_ev) {
+            size_t cap = agg->cap_ev;
+
+            {
+                void *grown = grow_array(agg->ev_rule, &cap, n_ev, sizeof(*agg->ev_rule));
+
+                if (grown == NULL) {
+                    return CND_ENOMEM;
+                }
+                agg->ev_rule = grown;
+            }
+            cap = agg->cap_ev;
+            {
+                void *grown = grow_array(agg->ev_cat, &cap, n_ev, sizeof(*agg->ev_cat));
+
+                if (grown == NULL) {
+                    return CND_ENOMEM;
+                }
+                agg->ev_cat = grown;
+            }
+            agg->cap_ev = cap;
+        }
+        for (i = 0; i < n_ev; i++) {
+            const struct cnd_evidence *e = &v->evidence[i];
+
+            agg->ev_rule[i] = NULL;
+            agg->ev_cat[i] = NULL;
+            if (e->rule != NULL) {
+                agg->ev_rule[i] = intern(&agg->strs, e->rule, strlen(e->rule));
+                if (agg->ev_rule[i] == NULL) {
+                    return CND_ENOMEM;
+                }
+            }
+            if (e->category != NULL) {
+                agg->ev_cat[i] = intern(&agg->strs, e->category, strlen(e->category));
+                if (agg->ev_cat[i] == NULL) {
+                    return CND_ENOMEM;
+                }
+            }
+        }
+    }
+
+    d = get_day(agg, day);
+    if (d == NULL) {
+        return CND_ENOMEM;
+    }
+    ret = day_add_input(d, input);
+    if (ret < 0) {
+        return ret;
+    }
+    ret = day_add_source(d, src);
+    if (ret < 0) {
+        return ret;
+    }
+    for (b = 0; b < n_brands; b++) {
+        struct row *r = get_row(d, src, brands[b], agg->star);
+
+        if (r == NULL) {
+            return CND_ENOMEM;
+        }
+        r->posts++;
+        if (!v->complaint) {
+            continue;
+        }
+        ret = count_complaint(agg, r, post, to_micro(v->score), NULL, n_ev);
+        if (ret < 0) {
+            return ret;
+        }
+        for (i = 0; i < n_cats; i++) {
+            r = get_row(d, src, brands[b], cats[i]);
+            if (r == NULL) {
+                return CND_ENOMEM;
+            }
+            ret = count_complaint(agg, r, post, cat_micro[i], cats[i], n_ev);
+            if (ret < 0) {
+                return ret;
+            }
+        }
+    }
+    if (v->complaint && complaint_json != NULL) {
+        return spill_line(agg, d, complaint_json, json_len);
+    }
+    return 0;
+}
+
+size_t cnd_agg_n_days(const struct cnd_agg *agg)
+{
+    return agg->n_days;
+}
+
+const char *cnd_agg_day(const struct cnd_agg *agg, size_t i)
+{
+    return i < agg->n_days ? agg->days[i]->name : NULL;
+}
+
+/* ---- Writing ---- */
+
+static int row_cmp(const void *pa, const void *pb)
+{
+    const struct row *a = *(const struct row *const *)pa;
+    const struct row *b = *(const struct row *const *)pb;
+    int c = istr_cmp(a->source, b->source);
+
+    if (c != 0) {
+        return c;
+    }
+    c = istr_cmp(a->brand, b->brand);
+    if (c != 0) {
+        return c;
+    }
+    if (a->category == b->category) {
+        return 0;
+    }
+    /* "*" (all posts) comes before the categories. */
+    if (a->category->len == 1 && a->category->s[0] == '*') {
+        return -1;
+    }
+    if (b->category->len == 1 && b->category->s[0] == '*') {
+        return 1;
+    }
+    return istr_cmp(a->category, b->category);
+}
+
+static int rule_cmp(const void *pa, const void *pb)
+{
+    const struct rule_count *a = pa, *b = pb;
+
+    if (a->count != b->count) {
+        return a->count > b->count ? -1 : 1;
+    }
+    return istr_cmp(a->rule, b->rule);
+}
+
+static int source_cmp(const void *pa, const void *pb)
+{
+    const struct src_count *a = pa, *b = pb;
+
+    return istr_cmp(a->source, b->source);
+}
+
+/* Appends "micro" (units of 1e-6) with three decimals, rounding half away from zero. */
+static int add_score(struct cnd_buf *b, int64_t micro)
+{
+    uint64_t a = micro < 0 ? (uint64_t)0 - (uint64_t)micro : (uint64_t)micro;
+    uint64_t milli = (a + 500) / 1000;
+
+    return cnd_buf_addf(b, "%s%llu.%03llu", micro < 0 && milli ? "-" : "",
+                        (unsigned long long)(milli / 1000), (unsigned long long)(milli % 1000));
+}
+
+static int add_json_istr(struct cnd_buf *b, const struct istr *s)
+{
+    return cnd_buf_add_json_str(b, s->s, s->len);
+}
+
+/*
+ * Appends one CSV field: a leading = + - @ (or tab, CR) gets a ' so that
+ * spreadsheets do not run it as a formula, and a field holding a comma,
+ * quote, CR or LF is quoted with inner quotes doubled (RFC 4180).
+ */
+static int add_csv(struct cnd_buf *b, const char *s, size_t len)
+{
+    int neutral = len > 0 && strchr("=+-@\t\r", s[0]) != NULL;
+    int quote = 0, ret = 0;
+    size_t i;
+
+    for (i = 0; i < len && !quote; i++) {
+        quote = s[i] == ',' || s[i] == '"' || s[i] == '\r' || s[i] == '\n';
+    }
+    if (quote) {
+        ret = cnd_buf_addc(b, '"');
+    }
+    if (ret == 0 && neutral) {
+        ret = cnd_buf_addc(b, '\'');
+    }
+    for (i = 0; ret == 0 && i < len; i++) {
+        if (s[i] == '"') {
+            ret = cnd_buf_addc(b, '"');
+        }
+        if (ret == 0) {
+            ret = cnd_buf_addc(b, s[i]);
+        }
+    }
+    if (ret == 0 && quote) {
+        ret = cnd_buf_addc(b, '"');
+    }
+    return ret;
+}
+
+/* The rows of "d" in output order (a malloced array of pointers), or NULL. */
+static struct row **sorted_rows(struct day *d)
+{
+    struct row **rows = cnd_malloc((d->n_rows ? d->n_rows : 1) * sizeof(*rows));
+    size_t i;
+
+    if (rows == NULL) {
+        return NULL;
+    }
+    for (i = 0; i < d->n_rows; i++) {
+        rows[i] = &d->rows[i];
+        if (rows[i]->n_rules > 1) {
+            qsort(rows[i]->rules, rows[i]->n_rules, sizeof(*rows[i]->rules), rule_cmp);
+        }
+    }
+    qsort(rows, d->n_rows, sizeof(*rows), row_cmp);
+    if (d->n_sources > 1) {
+        qsort(d->sources, d->n_sources, sizeof(*d->sources), source_cmp);
+    }
+    return rows;
+}
+
+/* The "posts" of a row: its own, or for a category row that of its "*" row. */
+static uint64_t row_posts(struct cnd_agg *agg, struct day *d, const struct row *r)
+{
+    const struct row *all;
+
+    if (r->category == agg->star) {
+        return r->posts;
+    }
+    all = find_row(d, r->source, r->brand, agg->star);
+    return all ? all->posts : 0;
+}
+
+static size_t row_authors(const struct row *r)
+{
+    return r->authors ? cnd_seen_count(r->authors) : 0;
+}
+
+static int json_header(struct cnd_buf *b, const struct day *d, size_t n_rows,
+                       const struct cnd_agg_meta *meta)
+{
+    const char *lex = meta ? meta->lexicon_version : NULL;
+    const char *tz = meta && meta->timezone && meta->timezone[0] ? meta->timezone : "UTC";
+    int ret, first = 1;
+    size_t i;
+
+    ret = cnd_buf_addf(b, "{\"schema\":1,\"day\":\"%s\",\"lexicon_version\":", d->name);
+    if (ret == 0) {
+        ret = lex ? cnd_buf_add_json_str(b, lex, strlen(lex)) : cnd_buf_adds(b, "null");
+    }
+    if (ret == 0) {
+        ret = cnd_buf_adds(b, ",\"candor_version\":");
+    }
+    if (ret == 0) {
+        ret = cnd_buf_add_json_str(b, CND_VERSION, strlen(CND_VERSION));
+    }
+    if (ret == 0) {
+        ret = cnd_buf_adds(b, ",\"timezone\":");
+    }
+    if (ret == 0) {
+        ret = cnd_buf_add_json_str(b, tz, strlen(tz));
+    }
+    if (ret == 0) {
+        ret = cnd_buf_adds(b, ",\"inputs\":[");
+    }
+    for (i = 0; ret == 0 && i < d->cap_inputs; i++) {
+        const char *name;
+
+        if (!d->inputs[i] || meta == NULL || i >= meta->n_inputs || meta->inputs == NULL ||
+            meta->inputs[i] == NULL) {
+            continue;
+        }
+        name = meta->inputs[i];
+        ret = first ? 0 : cnd_buf_addc(b, ',');
+        first = 0;
+        if (ret == 0) {
+            ret = cnd_buf_add_json_str(b, name, strlen(name));
+        }
+    }
+    if (ret == 0) {
+        ret = cnd_buf_adds(b, "],\"sources\":[");
+    }
+    for (i = 0; ret == 0 && i < d->n_sources; i++) {
+        ret = cnd_buf_adds(b, i ? ",{\"source\":" : "{\"source\":");
+        if (ret == 0) {
+            ret = add_json_istr(b, d->sources[i].source);
+        }
+        if (ret == 0) {
+            ret = cnd_buf_addf(b, ",\"posts\":%llu}", (unsigned long long)d->sources[i].posts);
+        }
+    }
+    if (ret == 0) {
+        ret = cnd_buf_addf(b, "],\"rows\":%zu}\n", n_rows);
+    }
+    return ret;
+}
+
+static int json_row(struct cnd_buf *b, const struct row *r, uint64_t posts)
+{
+    size_t i, n;
+    int ret;
+
+    ret = cnd_buf_adds(b, "{\"source\":");
+    if (ret == 0) {
+        ret = add_json_istr(b, r->source);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_adds(b, ",\"brand\":");
+    }
+    if (ret == 0) {
+        ret = add_json_istr(b, r->brand);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_adds(b, ",\"category\":");
+    }
+    if (ret == 0) {
+        ret = add_json_istr(b, r->category);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_addf(b, ",\"posts\":%llu,\"complaints\":%llu,\"authors\":%zu,\"score_sum\":",
+                           (unsigned long long)posts, (unsigned long long)r->complaints,
+                           row_authors(r));
+    }
+    if (ret == 0) {
+        ret = add_score(b, r->score_micro);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_adds(b, ",\"top_rules\":[");
+    }
+    n = r->n_rules < AGG_TOP_RULES ? r->n_rules : AGG_TOP_RULES;
+    for (i = 0; ret == 0 && i < n; i++) {
+        ret = cnd_buf_adds(b, i ? ",{\"rule\":" : "{\"rule\":");
+        if (ret == 0) {
+            ret = add_json_istr(b, r->rules[i].rule);
+        }
+        if (ret == 0) {
+            ret = cnd_buf_addf(b, ",\"count\":%llu}", (unsigned long long)r->rules[i].count);
+        }
+    }
+    if (ret == 0) {
+        ret = cnd_buf_adds(b, "],\"samples\":[");
+    }
+    for (i = 0; ret == 0 && i < r->n_samples; i++) {
+        ret = i ? cnd_buf_addc(b, ',') : 0;
+        if (ret == 0) {
+            ret = cnd_buf_add_json_str(b, r->samples[i].id, r->samples[i].len);
+        }
+    }
+    if (ret == 0) {
+        ret = cnd_buf_adds(b, "]}\n");
+    }
+    return ret;
+}
+
+static int csv_row(struct cnd_buf *b, struct cnd_buf *tmp, const struct day *d,
+                   const struct row *r, uint64_t posts)
+{
+    size_t i, n;
+    int ret;
+
+    ret = cnd_buf_addf(b, "%s,", d->name);
+    if (ret == 0) {
+        ret = add_csv(b, r->source->s, r->source->len);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_addc(b, ',');
+    }
+    if (ret == 0) {
+        ret = add_csv(b, r->brand->s, r->brand->len);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_addc(b, ',');
+    }
+    if (ret == 0) {
+        ret = add_csv(b, r->category->s, r->category->len);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_addf(b, ",%llu,%llu,%zu,", (unsigned long long)posts,
+                           (unsigned long long)r->complaints, row_authors(r));
+    }
+    if (ret == 0) {
+        ret = add_score(b, r->score_micro);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_addc(b, ',');
+    }
+    cnd_buf_reset(tmp);
+    n = r->n_rules < AGG_TOP_RULES ? r->n_rules : AGG_TOP_RULES;
+    for (i = 0; ret == 0 && i < n; i++) {
+        ret = cnd_buf_addf(tmp, "%s%s:%llu", i ? ";" : "", r->rules[i].rule->s,
+                           (unsigned long long)r->rules[i].count);
+    }
+    if (ret == 0) {
+        ret = add_csv(b, tmp->data ? tmp->data : "", tmp->len);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_addc(b, ',');
+    }
+    cnd_buf_reset(tmp);
+    for (i = 0; ret == 0 && i < r->n_samples; i++) {
+        ret = i ? cnd_buf_addc(tmp, ';') : 0;
+        if (ret == 0) {
+            ret = cnd_buf_add(tmp, r->samples[i].id, r->samples[i].len);
+        }
+    }
+    if (ret == 0) {
+        ret = add_csv(b, tmp->data ? tmp->data : "", tmp->len);
+    }
+    if (ret == 0) {
+        ret = cnd_buf_addc(b, '\n');
+    }
+    return ret;
+}
+
+/* Writes "b" as the gzip file "path", atomically. */
+static int write_gz(const char *path, const struct cnd_buf *b)
+{
+    struct cnd_gzout *g;
+    int err = 0, ret;
+
+    g = cnd_gzout_open(path, &err);
+    if (g == NULL) {
+        return err;
+    }
+    ret = cnd_gzout_write(g, b->data, b->len);
+    if (ret < 0) {
+        cnd_gzout_abort(g);
+        return ret;
+    }
+    return cnd_gzout_commit(g);
+}
+
+/* Reads "len" bytes at "off" of the spill file into "line". */
+static int spill_read(struct cnd_agg *agg, uint64_t off, uint32_t len, struct cnd_buf *line)
+{
+    int fd = fileno(agg->spill);
+    size_t got = 0;
+    int ret;
+
+    cnd_buf_reset(line);
+    ret = cnd_buf_reserve(line, (size_t)len + 1);
+    if (ret < 0) {
+        return ret;
+    }
+    while (got < len) {
+        ssize_t n = pread(fd, line->data + got, len - got, (off_t)(off + got));
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            cnd_log(CND_LOG_ERROR, "output", "cannot read the complaint spill file: %s",
+                    n < 0 ? strerror(errno) : "unexpected end of file");
+            return CND_EIO;
+        }
+        got += (size_t)n;
+    }
+    line->len = len;
+    line->data[len] = '\n';
+    line->len++;
+    line->data[line->len] = '\0';
+    return 0;
+}
+
+static int write_complaints(struct cnd_agg *agg, const struct day *d, const char *path)
+{
+    struct cnd_gzout *g;
+    struct cnd_buf line;
+    int err = 0, ret = 0;
+    size_t i;
+
+    g = cnd_gzout_open(path, &err);
+    if (g == NULL) {
+        return err;
+    }
+    cnd_buf_init(&line, 0);
+    for (i = 0; ret == 0 && i < d->n_c; i++) {
+        ret = spill_read(agg, d->c_off[i], d->c_len[i], &line);
+        if (ret == 0) {
+            ret = cnd_gzout_write(g, line.data, line.len);
+        }
+    }
+    cnd_buf_release(&line);
+    if (ret < 0) {
+        cnd_gzout_abort(g);
+        return ret;
+    }
+    return cnd_gzout_commit(g);
+}
+
+static int write_day(struct cnd_agg *agg, struct day *d, const char *data_dir,
+                     const struct cnd_agg_meta *meta)
+{
+    struct cnd_buf json, csv, tmp, path;
+    struct row **rows;
+    size_t i;
+    int ret;
+
+    rows = sorted_rows(d);
+    if (rows == NULL) {
+        return CND_ENOMEM;
+    }
+    cnd_buf_init(&json, 0);
+    cnd_buf_init(&csv, 0);
+    cnd_buf_init(&tmp, 0);
+    cnd_buf_init(&path, 0);
+    ret = json_header(&json, d, d->n_rows, meta);
+    if (ret == 0) {
+        ret = cnd_buf_adds(&csv, "day,source,brand,category,posts,complaints,authors,"
+                                 "score_sum,top_rules,samples\n");
+    }
+    for (i = 0; ret == 0 && i < d->n_rows; i++) {
+        uint64_t posts = row_posts(agg, d, rows[i]);
+
+        ret = json_row(&json, rows[i], posts);
+        if (ret == 0) {
+            ret = csv_row(&csv, &tmp, d, rows[i], posts);
+        }
+    }
+    if (ret == 0) {
+        ret = cnd_buf_addf(&path, "%s/daily/%s.json.gz", data_dir, d->name);
+    }
+    if (ret == 0) {
+        ret = write_gz(path.data, &json);
+    }
+    if (ret == 0) {
+        cnd_buf_reset(&path);
+        ret = cnd_buf_addf(&path, "%s/daily/%s.csv.gz", data_dir, d->name);
+    }
+    if (ret == 0) {
+        ret = write_gz(path.data, &csv);
+    }
+    if (ret == 0) {
+        cnd_buf_reset(&path);
+        ret = cnd_buf_addf(&path, "%s/complaints/%s.ndjson.gz", data_dir, d->name);
+    }
+    if (ret == 0) {
+        ret = write_complaints(agg, d, path.data);
+    }
+    cnd_buf_release(&json);
+    cnd_buf_release(&csv);
+    cnd_buf_release(&tmp);
+    cnd_buf_release(&path);
+    cnd_free(rows);
+    return ret;
+}
+
+int cnd_agg_write(struct cnd_agg *agg, const char *data_dir, const struct cnd_agg_meta *meta)
+{
+    struct cnd_buf path;
+    size_t i;
+    int ret;
+
+    if (fflush(agg->spill) != 0) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot write the complaint spill file: %s",
+                strerror(errno));
+        return CND_EIO;
+    }
+    cnd_buf_init(&path, 0);
+    ret = cnd_buf_addf(&path, "%s/daily", data_dir);
+    if (ret == 0) {
+        ret = cnd_mkdirs(path.data);
+    }
+    if (ret == 0) {
+        cnd_buf_reset(&path);
+        ret = cnd_buf_addf(&path, "%s/complaints", data_dir);
+    }
+    if (ret == 0) {
+        ret = cnd_mkdirs(path.data);
+    }
+    cnd_buf_release(&path);
+    for (i = 0; ret == 0 && i < agg->n_days; i++) {
+        ret = write_day(agg, agg->days[i], data_dir, meta);
+    }
+    return ret;
+}

@@ -1,0 +1,693 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tests of the daily aggregates (output/agg.c), with verdicts built by
+ * hand (no lexicon, no analyzer): the exact JSON and CSV text of two days
+ * over two sources with no, one and two brands and several categories;
+ * the same bytes whatever the order posts were added in; distinct
+ * authors; the five newest samples; top rules; CSV quoting and formula
+ * neutralising; complaint files in the order added, and an empty one
+ * replacing an old file for a day without complaints.
+ */
+#include <dirent.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "common/alloc.h"
+#include "common/err.h"
+#include "output/output.h"
+#include "check.h"
+
+#define T17 1752710400LL   /* 2025-07-17T00:00:00Z */
+#define T18 (T17 + 86400)
+
+/* ---- Helpers ---- */
+
+static void rm_rf(const char *path)
+{
+    struct stat st;
+    DIR *d;
+    struct dirent *de;
+    char sub[1024];
+
+    if (lstat(path, &st) != 0) {
+        return;
+    }
+    if (!S_ISDIR(st.st_mode)) {
+        unlink(path);
+        return;
+    }
+    d = opendir(path);
+    if (d != NULL) {
+        while ((de = readdir(d)) != NULL) {
+            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
+                continue;
+            }
+            snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+            rm_rf(sub);
+        }
+        closedir(d);
+    }
+    rmdir(path);
+}
+
+static void make_tmpdir(char *buf, size_t size)
+{
+    snprintf(buf, size, "/tmp/cnd-agg-XXXXXX");
+    if (mkdtemp(buf) == NULL) {
+        perror("mkdtemp");
+        exit(1);
+    }
+}
+
+/* The decompressed content of "dir"/"name" (malloced, NUL-terminated) or NULL. */
+static char *gunzip_at(const char *dir, const char *name)
+{
+    char path[512];
+    gzFile gz;
+    char *data = NULL;
+    size_t cap = 0, n = 0;
+    int got;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    gz = gzopen(path, "rb");
+    if (gz == NULL) {
+        return NULL;
+    }
+    for (;;) {
+        if (n + 65537 > cap) {
+            cap = cap ? cap * 2 : 131072;
+            data = realloc(data, cap);
+            if (data == NULL) {
+                gzclose(gz);
+                return NULL;
+            }
+        }
+        got = gzread(gz, data + n, 65536);
+        if (got <= 0) {
+            break;
+        }
+        n += (size_t)got;
+    }
+    if (gzclose(gz) != Z_OK || got < 0) {
+        free(data);
+        return NULL;
+    }
+    data[n] = '\0';
+    return data;
+}
+
+/* The raw bytes of "dir"/"name" (malloced) or NULL; length in "*len". */
+static char *raw_at(const char *dir, const char *name, size_t *len)
+{
+    char path[512];
+    FILE *f;
+    char *data;
+    long n;
+
+    snprintf(path, sizeof(path), "%s/%s", dir, name);
+    f = fopen(path, "rb");
+    if (f == NULL) {
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    data = malloc((size_t)n + 1);
+    if (data != NULL && fread(data, 1, (size_t)n, f) != (size_t)n) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return data;
+}
+
+/* Compares a gzip file's text with "expect", printing both on a mismatch. */
+static void check_text(const char *dir, const char *name, const char *expect)
+{
+    char *got = gunzip_at(dir, name);
+
+    CHECK_MSG(got != NULL, "cannot read '%s/%s'", dir, name);
+    if (got == NULL) {
+        return;
+    }
+    CHECK_MSG(strcmp(got, expect) == 0, "'%s' differs:\n--- got\n%s--- expected\n%s---", name,
+              got, expect);
+    free(got);
+}
+
+/* A hand-made post and its verdict. */
+struct tpost {
+    const char *day;
+    size_t input;
+    const char *source, *id, *author;   /* author NULL = missing */
+    long long created;
+    int complaint;
+    double score;
+    const char *cats[3];
+    double cat_scores[3];
+    const char *brands[3];
+    struct cnd_evidence ev[4];
+    const char *json;                   /* complaint line */
+};
+
+static void set_str(struct cnd_str *s, const char *v)
+{
+    s->ptr = v;
+    s->len = v ? strlen(v) : 0;
+}
+
+static int add_tpost(struct cnd_agg *agg, const struct tpost *t)
+{
+    struct cnd_post p;
+    struct cnd_verdict v;
+    size_t i;
+
+    memset(&p, 0, sizeof(p));
+    memset(&v, 0, sizeof(v));
+    set_str(&p.source, t->source);
+    set_str(&p.id, t->id);
+    set_str(&p.author, t->author);
+    set_str(&p.text, "some text");
+    p.created_at = t->created;
+    p.has_created_at = 1;
+    v.complaint = t->complaint;
+    v.score = t->score;
+    for (i = 0; i < 3 && t->cats[i]; i++) {
+        v.categories[i] = t->cats[i];
+        v.category_scores[i] = t->cat_scores[i];
+    }
+    v.n_categories = i;
+    for (i = 0; i < 3 && t->brands[i]; i++) {
+        v.brands[i] = t->brands[i];
+    }
+    v.n_brands = i;
+    for (i = 0; i < 4 && t->ev[i].rule; i++) {
+    }
+    v.n_evidence = i;
+    v.evidence = t->ev;
+    v.lang = "en";
+    return cnd_agg_add(agg, t->day, t->input, &p, &v, t->json, t->json ? strlen(t->json) : 0);
+}
+
+/* ---- The two-day data set ---- */
+
+static const struct tpost posts[] = {
+    /* P1: one brand, two categories, a rule hit twice in one post. */
+    { "2025-07-17", 0, "mastodon", "101", "alice", T17 + 100, 1, 2.5,
+      { "hidden_fees", "pressure_tactics", NULL }, { 2.5, 1.25, 0 }, { "Acme", NULL, NULL },
+      { { "r.fee", "hidden_fees", 0, 3, 1.5 }, { "r.fee", "hidden_fees", 10, 13, 1.0 },
+        { "r.push", "pressure_tactics", 20, 24, 1.25 }, { NULL, NULL, 0, 0, 0 } },
+      "{\"id\":\"101\"}" },
+    /* P2: not a complaint, no brand. */
+    { "2025-07-17", 0, "mastodon", "102", "bob", T17 + 200, 0, 0.0,
+      { NULL, NULL, NULL }, { 0, 0, 0 }, { NULL, NULL, NULL },
+      { { NULL, NULL, 0, 0, 0 } }, NULL },
+    /* P3: two brands, the same author as P1. */
+    { "2025-07-17", 1, "mastodon", "103", "alice", T17 + 300, 1, 1.0,
+      { "hidden_fees", NULL, NULL }, { 1.0, 0, 0 }, { "Acme", "Globex", NULL },
+      { { "r.fee", "hidden_fees", 0, 3, 0.5 }, { "r.junk", "hidden_fees", 5, 9, 0.5 },
+        { NULL, NULL, 0, 0, 0 } },
+      "{\"id\":\"103\",\"text\":\"junk fee\"}" },
+    /* P4: another source, no brand, no author. */
+    { "2025-07-17", 1, "reddit", "t3_a", NULL, T17 + 400, 1, 0.75,
+      { "pressure_tactics", NULL, NULL }, { 0.75, 0, 0 }, { NULL, NULL, NULL },
+      { { "r.push", "pressure_tactics", 0, 4, 0.75 }, { NULL, NULL, 0, 0, 0 } },
+      "{\"id\":\"t3_a\"}" },
+    /* P5: the next day, no complaint at all. */
+    { "2025-07-18", 2, "reddit", "t3_b", "carol", T18 + 5, 0, 0.0,
+      { NULL, NULL, NULL }, { 0, 0, 0 }, { NULL, NULL, NULL },
+      { { NULL, NULL, 0, 0, 0 } }, NULL },
+};
+#define N_POSTS (sizeof(posts) / sizeof(posts[0]))
+
+static const char *const input_names[] = { "a.ndjson", "b.ndjson", "c.ndjson.gz" };
+
+static const struct cnd_agg_meta meta = {
+    "0123456789abcdef", NULL, input_names, 3,
+};
+
+static const char expect_json17[] =
+    "{\"schema\":1,\"day\":\"2025-07-17\",\"lexicon_version\":\"0123456789abcdef\","
+    "\"candor_version\":\"" CND_VERSION "\",\"timezone\":\"UTC\","
+    "\"inputs\":[\"a.ndjson\",\"b.ndjson\"],"
+    "\"sources\":[{\"source\":\"mastodon\",\"posts\":3},{\"source\":\"reddit\",\"posts\":1}],"
+    "\"rows\":8}\n"
+    "{\"source\":\"mastodon\",\"brand\":\"\",\"category\":\"*\",\"posts\":1,\"complaints\":0,"
+    "\"authors\":0,\"score_sum\":0.000,\"top_rules\":[],\"samples\":[]}\n"
+    "{\"source\":\"mastodon\",\"brand\":\"Acme\",\"category\":\"*\",\"posts\":2,\"complaints\":2,"
+    "\"authors\":1,\"score_sum\":3.500,\"top_rules\":[{\"rule\":\"r.fee\",\"count\":2},"
+    "{\"rule\":\"r.junk\",\"count\":1},{\"rule\":\"r.push\",\"count\":1}],"
+    "\"samples\":[\"103\",\"101\"]}\n"
+    "{\"source\":\"mastodon\",\"brand\":\"Acme\",\"category\":\"hidden_fees\",\"posts\":2,"
+    "\"complaints\":2,\"authors\":1,\"score_sum\":3.500,\"top_rules\":[{\"rule\":\"r.fee\","
+    "\"count\":2},{\"rule\":\"r.junk\",\"count\":1}],\"samples\":[\"103\",\"101\"]}\n"
+    "{\"source\":\"mastodon\",\"brand\":\"Acme\",\"category\":\"pressure_tactics\",\"posts\":2,"
+    "\"complaints\":1,\"authors\":1,\"score_sum\":1.250,\"top_rules\":[{\"rule\":\"r.push\","
+    "\"count\":1}],\"samples\":[\"101\"]}\n"
+    "{\"source\":\"mastodon\",\"brand\":\"Globex\",\"category\":\"*\",\"posts\":1,"
+    "\"complaints\":1,\"authors\":1,\"score_sum\":1.000,\"top_rules\":[{\"rule\":\"r.fee\","
+    "\"count\":1},{\"rule\":\"r.junk\",\"count\":1}],\"samples\":[\"103\"]}\n"
+    "{\"source\":\"mastodon\",\"brand\":\"Globex\",\"category\":\"hidden_fees\",\"posts\":1,"
+    "\"complaints\":1,\"authors\":1,\"score_sum\":1.000,\"top_rules\":[{\"rule\":\"r.fee\","
+    "\"count\":1},{\"rule\":\"r.junk\",\"count\":1}],\"samples\":[\"103\"]}\n"
+    "{\"source\":\"reddit\",\"brand\":\"\",\"category\":\"*\",\"posts\":1,\"complaints\":1,"
+    "\"authors\":0,\"score_sum\":0.750,\"top_rules\":[{\"rule\":\"r.push\",\"count\":1}],"
+    "\"samples\":[\"t3_a\"]}\n"
+    "{\"source\":\"reddit\",\"brand\":\"\",\"category\":\"pressure_tactics\",\"posts\":1,"
+    "\"complaints\":1,\"authors\":0,\"score_sum\":0.750,\"top_rules\":[{\"rule\":\"r.push\","
+    "\"count\":1}],\"samples\":[\"t3_a\"]}\n";
+
+static const char expect_csv17[] =
+    "day,source,brand,category,posts,complaints,authors,score_sum,top_rules,samples\n"
+    "2025-07-17,mastodon,,*,1,0,0,0.000,,\n"
+    "2025-07-17,mastodon,Acme,*,2,2,1,3.500,r.fee:2;r.junk:1;r.push:1,103;101\n"
+    "2025-07-17,mastodon,Acme,hidden_fees,2,2,1,3.500,r.fee:2;r.junk:1,103;101\n"
+    "2025-07-17,mastodon,Acme,pressure_tactics,2,1,1,1.250,r.push:1,101\n"
+    "2025-07-17,mastodon,Globex,*,1,1,1,1.000,r.fee:1;r.junk:1,103\n"
+    "2025-07-17,mastodon,Globex,hidden_fees,1,1,1,1.000,r.fee:1;r.junk:1,103\n"
+    "2025-07-17,reddit,,*,1,1,0,0.750,r.push:1,t3_a\n"
+    "2025-07-17,reddit,,pressure_tactics,1,1,0,0.750,r.push:1,t3_a\n";
+
+static const char expect_json18[] =
+    "{\"schema\":1,\"day\":\"2025-07-18\",\"lexicon_version\":\"0123456789abcdef\","
+    "\"candor_version\":\"" CND_VERSION "\",\"timezone\":\"UTC\","
+    "\"inputs\":[\"c.ndjson.gz\"],"
+    "\"sources\":[{\"source\":\"reddit\",\"posts\":1}],\"rows\":1}\n"
+    "{\"source\":\"reddit\",\"brand\":\"\",\"category\":\"*\",\"posts\":1,\"complaints\":0,"
+    "\"authors\":0,\"score_sum\":0.000,\"top_rules\":[],\"samples\":[]}\n";
+
+static const char expect_csv18[] =
+    "day,source,brand,category,posts,complaints,authors,score_sum,top_rules,samples\n"
+    "2025-07-18,reddit,,*,1,0,0,0.000,,\n";
+
+/* Adds the posts in the order of "order" and writes them under "dir". */
+static int build(const char *dir, const size_t *order)
+{
+    struct cnd_agg *agg;
+    int err = 0, ret = 0;
+    size_t i;
+
+    agg = cnd_agg_new(dir, &err);
+    CHECK(agg != NULL);
+    if (agg == NULL) {
+        return err;
+    }
+    for (i = 0; i < N_POSTS && ret == 0; i++) {
+        ret = add_tpost(agg, &posts[order[i]]);
+        CHECK_INT(ret, 0);
+    }
+    CHECK_INT(cnd_agg_n_days(agg), 2);
+    CHECK_STR(cnd_agg_day(agg, 0), "2025-07-17");
+    CHECK_STR(cnd_agg_day(agg, 1), "2025-07-18");
+    CHECK(cnd_agg_day(agg, 2) == NULL);
+    if (ret == 0) {
+        ret = cnd_agg_write(agg, dir, &meta);
+    }
+    cnd_agg_free(agg);
+    return ret;
+}
+
+/* ---- Tests ---- */
+
+static void test_two_days(void)
+{
+    static const size_t order[N_POSTS] = { 0, 1, 2, 3, 4 };
+    char dir[64], path[256];
+    FILE *f;
+
+    make_tmpdir(dir, sizeof(dir));
+    /* An old complaint file for the second day must be replaced by an empty one. */
+    snprintf(path, sizeof(path), "%s/complaints", dir);
+    CHECK_INT(cnd_mkdirs(path), 0);
+    snprintf(path, sizeof(path), "%s/complaints/2025-07-18.ndjson.gz", dir);
+    f = fopen(path, "wb");
+    CHECK(f != NULL);
+    if (f != NULL) {
+        gzFile gz = gzdopen(dup(fileno(f)), "wb");
+
+        CHECK(gz != NULL);
+        if (gz != NULL) {
+            CHECK(gzputs(gz, "{\"id\":\"stale\"}\n") > 0);
+            CHECK_INT(gzclose(gz), Z_OK);
+        }
+        fclose(f);
+    }
+
+    CHECK_INT(build(dir, order), 0);
+    check_text(dir, "daily/2025-07-17.json.gz", expect_json17);
+    check_text(dir, "daily/2025-07-17.csv.gz", expect_csv17);
+    check_text(dir, "daily/2025-07-18.json.gz", expect_json18);
+    check_text(dir, "daily/2025-07-18.csv.gz", expect_csv18);
+    check_text(dir, "complaints/2025-07-17.ndjson.gz",
+               "{\"id\":\"101\"}\n{\"id\":\"103\",\"text\":\"junk fee\"}\n{\"id\":\"t3_a\"}\n");
+    check_text(dir, "complaints/2025-07-18.ndjson.gz", "");
+    /* The spill file went away and no temp file is left. */
+    {
+        DIR *d = opendir(dir);
+        struct dirent *de;
+        int others = 0;
+
+        CHECK(d != NULL);
+        while (d != NULL && (de = readdir(d)) != NULL) {
+            if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0 &&
+                strcmp(de->d_name, "daily") != 0 && strcmp(de->d_name, "complaints") != 0) {
+                others++;
+            }
+        }
+        if (d != NULL) {
+            closedir(d);
+        }
+        CHECK_INT(others, 0);
+        snprintf(path, sizeof(path), "%s/daily", dir);
+        CHECK_INT(cnd_sweep_tmp(path), 0);
+    }
+    rm_rf(dir);
+}
+
+/* Another order: the daily files are byte for byte the same; complaint lines follow the adds. */
+static void test_order_independent(void)
+{
+    static const size_t fwd[N_POSTS] = { 0, 1, 2, 3, 4 };
+    static const size_t rev[N_POSTS] = { 4, 3, 2, 1, 0 };
+    static const size_t mix[N_POSTS] = { 2, 4, 0, 3, 1 };
+    static const char *const files[] = {
+        "daily/2025-07-17.json.gz", "daily/2025-07-17.csv.gz",
+        "daily/2025-07-18.json.gz", "daily/2025-07-18.csv.gz",
+    };
+    const size_t *orders[] = { rev, mix };
+    char a[64], b[64];
+    size_t o, i;
+
+    make_tmpdir(a, sizeof(a));
+    CHECK_INT(build(a, fwd), 0);
+    for (o = 0; o < 2; o++) {
+        make_tmpdir(b, sizeof(b));
+        CHECK_INT(build(b, orders[o]), 0);
+        for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
+            size_t la = 0, lb = 0;
+            char *da = raw_at(a, files[i], &la), *db = raw_at(b, files[i], &lb);
+
+            CHECK(da != NULL && db != NULL);
+            CHECK_MSG(da && db && la == lb && memcmp(da, db, la) == 0,
+                      "'%s' differs between orders", files[i]);
+            free(da);
+            free(db);
+        }
+        rm_rf(b);
+    }
+    make_tmpdir(b, sizeof(b));
+    CHECK_INT(build(b, rev), 0);
+    check_text(b, "complaints/2025-07-17.ndjson.gz",
+               "{\"id\":\"t3_a\"}\n{\"id\":\"103\",\"text\":\"junk fee\"}\n{\"id\":\"101\"}\n");
+    rm_rf(b);
+    rm_rf(a);
+}
+
+/* Writing twice (and again after more posts) replaces the files. */
+static void test_rewrite(void)
+{
+    char dir[64];
+    struct cnd_agg *agg;
+    int err = 0;
+
+    make_tmpdir(dir, sizeof(dir));
+    agg = cnd_agg_new(dir, &err);
+    CHECK(agg != NULL);
+    if (agg == NULL) {
+        return;
+    }
+    CHECK_INT(add_tpost(agg, &posts[0]), 0);
+    CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
+    CHECK_INT(add_tpost(agg, &posts[2]), 0);
+    CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
+    check_text(dir, "complaints/2025-07-17.ndjson.gz",
+               "{\"id\":\"101\"}\n{\"id\":\"103\",\"text\":\"junk fee\"}\n");
+    {
+        char *got = gunzip_at(dir, "daily/2025-07-17.csv.gz");
+
+        CHECK(got != NULL);
+        if (got != NULL) {
+            CHECK(strstr(got, "\n2025-07-17,mastodon,Acme,*,2,2,1,3.500,") != NULL);
+            free(got);
+        }
+    }
+    cnd_agg_free(agg);
+    rm_rf(dir);
+}
+
+/* Distinct authors, and the five newest samples whatever the order. */
+static void test_authors_and_samples(void)
+{
+    static const long long offs[8] = { 50, 10, 70, 30, 70, 60, 20, 40 };
+    static const char *const ids[8] = { "p0", "p1", "p2", "p3", "p4", "p5", "p6", "p7" };
+    static const char *const authors[8] = { "u1", "u2", "u1", NULL, "u3", "u2", "", "u1" };
+    static const size_t orders[2][8] = { { 0, 1, 2, 3, 4, 5, 6, 7 }, { 7, 6, 5, 4, 3, 2, 1, 0 } };
+    size_t o, i;
+
+    for (o = 0; o < 2; o++) {
+        char dir[64];
+        struct cnd_agg *agg;
+        int err = 0;
+
+        make_tmpdir(dir, sizeof(dir));
+        agg = cnd_agg_new(dir, &err);
+        CHECK(agg != NULL);
+        if (agg == NULL) {
+            return;
+        }
+        for (i = 0; i < 8; i++) {
+            size_t k = orders[o][i];
+            struct tpost t;
+
+            memset(&t, 0, sizeof(t));
+            t.day = "2025-07-17";
+            t.source = "s";
+            t.id = ids[k];
+            t.author = authors[k];
+            t.created = T17 + offs[k];
+            t.complaint = 1;
+            t.score = 0.1;
+            t.cats[0] = "fake_discount";
+            t.cat_scores[0] = 0.1;
+            CHECK_INT(add_tpost(agg, &t), 0);
+        }
+        CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
+        /*
+         * Newest first: p2 and p4 share the newest time (70), the greater
+         * id first; then p5 (60), p0 (50), p7 (40). Authors: u1, u2, u3
+         * (missing and empty ones are not counted). 8 x 0.1 = 0.800.
+         */
+        check_text(dir, "daily/2025-07-17.csv.gz",
+                   "day,source,brand,category,posts,complaints,authors,score_sum,top_rules,"
+                   "samples\n"
+                   "2025-07-17,s,,*,8,8,3,0.800,,p4;p2;p5;p0;p7\n"
+                   "2025-07-17,s,,fake_discount,8,8,3,0.800,,p4;p2;p5;p0;p7\n");
+        cnd_agg_free(agg);
+        rm_rf(dir);
+    }
+}
+
+/* At most ten rules, by count then id; each rule once per post. */
+static void test_top_rules(void)
+{
+    static const char *const rules[12] = { "k", "b", "c", "d", "e", "f",
+                                           "g", "h", "i", "j", "a", "l" };
+    struct cnd_evidence ev[16];
+    struct cnd_post p;
+    struct cnd_verdict v;
+    struct cnd_agg *agg;
+    char dir[64], id[16];
+    int err = 0;
+    size_t i, n, k;
+
+    make_tmpdir(dir, sizeof(dir));
+    agg = cnd_agg_new(dir, &err);
+    CHECK(agg != NULL);
+    if (agg == NULL) {
+        return;
+    }
+    memset(ev, 0, sizeof(ev));
+    /*
+     * Posts 0..11: post n fires rules[i] for i < 12 - n, so rules[i] fires
+     * in 12 - i posts (k 12, b 11, ..., j 3, a 2, l 1). Post 12 fires
+     * "k" twice (counted once), "a" and "l": k 13, a 3, l 2, so "a" ties
+     * with "j" at 3 and goes first by id; "j" is then 11th and cut.
+     */
+    for (n = 0; n < 13; n++) {
+        memset(&p, 0, sizeof(p));
+        memset(&v, 0, sizeof(v));
+        snprintf(id, sizeof(id), "%zu", n);
+        set_str(&p.source, "s");
+        set_str(&p.id, id);
+        p.created_at = T17;
+        p.has_created_at = 1;
+        k = 0;
+        if (n < 12) {
+            for (i = 0; i < 12 - n; i++) {
+                ev[k].rule = rules[i];
+                ev[k++].category = "x";
+            }
+        } else {
+            ev[k++].rule = "k";
+            ev[k++].rule = "a";
+            ev[k++].rule = "k";
+            ev[k++].rule = "l";
+        }
+        v.complaint = 1;
+        v.score = 1;
+        v.evidence = ev;
+        v.n_evidence = k;
+        CHECK_INT(cnd_agg_add(agg, "2025-07-17", 0, &p, &v, NULL, 0), 0);
+    }
+    CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
+    /* Samples: all at the same time, so the greatest ids bytewise ("12" < "5"). */
+    check_text(dir, "daily/2025-07-17.csv.gz",
+               "day,source,brand,category,posts,complaints,authors,score_sum,top_rules,samples\n"
+               "2025-07-17,s,,*,13,13,0,13.000,"
+               "k:13;b:11;c:10;d:9;e:8;f:7;g:6;h:5;i:4;a:3,9;8;7;6;5\n");
+    /* A complaint without categories has no category rows and no complaint line. */
+    check_text(dir, "complaints/2025-07-17.ndjson.gz", "");
+    cnd_agg_free(agg);
+    rm_rf(dir);
+}
+
+/* CSV quoting (RFC 4180) and formula neutralising; JSON escaping of the same strings. */
+static void test_csv_quoting(void)
+{
+    char dir[64];
+    struct cnd_agg *agg;
+    int err = 0;
+    struct tpost t;
+
+    make_tmpdir(dir, sizeof(dir));
+    agg = cnd_agg_new(dir, &err);
+    CHECK(agg != NULL);
+    if (agg == NULL) {
+        return;
+    }
+    memset(&t, 0, sizeof(t));
+    t.day = "2025-07-17";
+    t.source = "src,1";
+    t.id = "=HYPERLINK(\"x\")";
+    t.author = "a";
+    t.created = T17;
+    t.complaint = 1;
+    t.score = -0.25;
+    t.cats[0] = "@cat";
+    t.cat_scores[0] = 0.0004;
+    t.brands[0] = "Say \"Hi\"\nCo";
+    t.brands[1] = "+plus";
+    t.brands[2] = "-minus";
+    t.ev[0].rule = "r=1";
+    t.ev[0].category = "@cat";
+    CHECK_INT(add_tpost(agg, &t), 0);
+    CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
+    check_text(dir, "daily/2025-07-17.csv.gz",
+               "day,source,brand,category,posts,complaints,authors,score_sum,top_rules,samples\n"
+               "2025-07-17,\"src,1\",'+plus,*,1,1,1,-0.250,r=1:1,\"'=HYPERLINK(\"\"x\"\")\"\n"
+               "2025-07-17,\"src,1\",'+plus,'@cat,1,1,1,0.000,r=1:1,\"'=HYPERLINK(\"\"x\"\")\"\n"
+               "2025-07-17,\"src,1\",'-minus,*,1,1,1,-0.250,r=1:1,\"'=HYPERLINK(\"\"x\"\")\"\n"
+               "2025-07-17,\"src,1\",'-minus,'@cat,1,1,1,0.000,r=1:1,\"'=HYPERLINK(\"\"x\"\")\"\n"
+               "2025-07-17,\"src,1\",\"Say \"\"Hi\"\"\nCo\",*,1,1,1,-0.250,r=1:1,"
+               "\"'=HYPERLINK(\"\"x\"\")\"\n"
+               "2025-07-17,\"src,1\",\"Say \"\"Hi\"\"\nCo\",'@cat,1,1,1,0.000,r=1:1,"
+               "\"'=HYPERLINK(\"\"x\"\")\"\n");
+    {
+        char *got = gunzip_at(dir, "daily/2025-07-17.json.gz");
+
+        CHECK(got != NULL);
+        if (got != NULL) {
+            CHECK(strstr(got, "\n{\"source\":\"src,1\",\"brand\":\"Say \\\"Hi\\\"\\nCo\","
+                              "\"category\":\"@cat\",\"posts\":1,\"complaints\":1,\"authors\":1,"
+                              "\"score_sum\":0.000,\"top_rules\":[{\"rule\":\"r=1\",\"count\":1}],"
+                              "\"samples\":[\"=HYPERLINK(\\\"x\\\")\"]}\n") != NULL);
+            free(got);
+        }
+    }
+    cnd_agg_free(agg);
+    rm_rf(dir);
+}
+
+static void test_bad_input(void)
+{
+    static const char *const bad_days[] = { "2025-7-17", "2025-07-170", "../../etc", "",
+                                            "2025/07/17", "2025-07-1x" };
+    char dir[64];
+    struct cnd_agg *agg;
+    struct tpost t = posts[1];
+    int err = 0;
+    size_t i;
+
+    make_tmpdir(dir, sizeof(dir));
+    agg = cnd_agg_new(dir, &err);
+    CHECK(agg != NULL);
+    if (agg == NULL) {
+        return;
+    }
+    for (i = 0; i < sizeof(bad_days) / sizeof(bad_days[0]); i++) {
+        t.day = bad_days[i];
+        CHECK_INT(add_tpost(agg, &t), CND_EINVAL);
+    }
+    CHECK_INT(cnd_agg_n_days(agg), 0);
+    cnd_agg_free(agg);
+    /* No directory to spill into. */
+    err = 0;
+    CHECK(cnd_agg_new("/nonexistent/dir", &err) == NULL);
+    CHECK_INT(err, CND_EIO);
+    rm_rf(dir);
+}
+
+/* Every allocation failure is reported as CND_ENOMEM without leaks. */
+static void test_enomem(void)
+{
+    char dir[64];
+    unsigned long n;
+    int saw_enomem = 0;
+
+    make_tmpdir(dir, sizeof(dir));
+    for (n = 1; n < 400; n++) {
+        struct cnd_agg *agg;
+        int err = 0, ret = 0;
+        size_t i;
+
+        cnd_alloc_fail_at(n);
+        agg = cnd_agg_new(dir, &err);
+        for (i = 0; agg != NULL && i < N_POSTS && ret == 0; i++) {
+            ret = add_tpost(agg, &posts[i]);
+        }
+        if (agg != NULL && ret == 0) {
+            ret = cnd_agg_write(agg, dir, &meta);
+        }
+        cnd_alloc_fail_at(0);
+        if (agg == NULL) {
+            ret = err;
+        }
+        cnd_agg_free(agg);
+        if (ret == 0) {
+            break;
+        }
+        CHECK_INT(ret, CND_ENOMEM);
+        saw_enomem = 1;
+    }
+    CHECK(saw_enomem);
+    CHECK_MSG(n < 400, "still failing after %lu allocations", n);
+    rm_rf(dir);
+}
+
+TEST_LIST = {
+    { "two_days", test_two_days },
+    { "order_independent", test_order_independent },
+    { "rewrite", test_rewrite },
+    { "authors_and_samples", test_authors_and_samples },
+    { "top_rules", test_top_rules },
+    { "csv_quoting", test_csv_quoting },
+    { "bad_input", test_bad_input },
+    { "enomem", test_enomem },
+    { NULL, NULL },
+};
