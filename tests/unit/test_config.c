@@ -475,6 +475,13 @@ static void test_duplicates(void)
                   "%F:9: sources[1].kind: duplicate key (first on line 9)\n"
                   "%F:9: sources[1].name: duplicate source name \"s\" (first on line 8)\n"
                   "%F:12: data_dir: duplicate key (first on line 11)");
+    /* a list given twice is built once (the first), so nothing leaks */
+    expect_errors("dup2.json",
+                  "{\"brands\": [{\"name\": \"A\", \"aliases\": [\"a\"], \"aliases\": [\"b\"]}],\n"
+                  " \"brands\": [{\"name\": \"B\"}]}",
+                  CND_EINVAL,
+                  "%F:1: brands[0].aliases: duplicate key (first on line 1)\n"
+                  "%F:2: brands: duplicate key (first on line 1)");
 }
 
 static void test_timezone(void)
