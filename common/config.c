@@ -738,7 +738,7 @@ static const struct opt top_opts[] = {
     { "replay", OPT_OBJECT, NO_FIELD, 0, replay_opts, 0 },
     { "analyze", OPT_OBJECT, NO_FIELD, 0, analyze_opts, 0 },
     { "sources", OPT_SOURCES, offsetof(struct cnd_config, sources), 0, NULL, 0 },
-    { "user_agent", OPT_STRING, NO_FIELD, 0, NULL, 0 },
+    { "user_agent", OPT_STRING, offsetof(struct cnd_config, user_agent), 0, NULL, 0 },
     { 0 },
 };
 

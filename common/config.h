@@ -53,8 +53,9 @@ struct cnd_brand {
 struct cnd_config {
     char *path;              /* the file read, or NULL for defaults */
     char *data_dir;          /* "data_dir"; default "data" */
-    char *lexicon;           /* "lexicon"; default: see cnd_config_lexicon_path */
+    char *lexicon;           /* "lexicon", made relative to the config file; NULL = the CLI's search order */
     char *timezone;          /* "timezone" (IANA); NULL = UTC */
+    char *user_agent;        /* "user_agent" for HTTP; NULL = the default */
     struct cnd_brand *brands;
     size_t n_brands;
     struct cnd_fieldmap fields; /* "replay": {"fields": {"id": "...", ...}} */
