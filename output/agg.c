@@ -102,6 +102,7 @@ struct cnd_agg {
     const struct istr *star, *none;
     FILE *spill;
     uint64_t spill_off;
+    int failed;                   /* the error that left a post half counted */
     /* Per-post scratch: the evidence's interned rule and category. */
     const struct istr **ev_rule, **ev_cat;
     size_t cap_ev;
@@ -240,12 +241,16 @@ static int valid_day(const char *day)
     static const char shape[] = "dddd-dd-dd";
     size_t i;
 
+    int month, mday;
+
     for (i = 0; i < DAY_LEN; i++) {
         if (shape[i] == 'd' ? (day[i] < '0' || day[i] > '9') : day[i] != shape[i]) {
             return 0;
         }
     }
-    return day[DAY_LEN] == '\0';
+    month = (day[5] - '0') * 10 + (day[6] - '0');
+    mday = (day[8] - '0') * 10 + (day[9] - '0');
+    return day[DAY_LEN] == '\0' && month >= 1 && month <= 12 && mday >= 1 && mday <= 31;
 }
 
 static void day_free(struct day *d)
@@ -695,15 +700,10 @@ void cnd_agg_free(struct cnd_agg *agg)
     cnd_free(agg);
 }
 
-/*
- * Counts "post" on "day". Returns 0, CND_EINVAL (a day not shaped
- * YYYY-MM-DD, an input number out of range), CND_EIO (spill file),
- * CND_ETOOBIG or CND_ENOMEM; after an error other than CND_EINVAL the
- * aggregate may hold part of the post and should be dropped.
- */
-int cnd_agg_add(struct cnd_agg *agg, const char *day, size_t input,
-                const struct cnd_post *post, const struct cnd_verdict *v,
-                const char *complaint_json, size_t json_len)
+/* The work of cnd_agg_add(). */
+static int add_post(struct cnd_agg *agg, const char *day, size_t input,
+                    const struct cnd_post *post, const struct cnd_verdict *v,
+                    const char *complaint_json, size_t json_len)
 {
     const struct istr *src, *brands[CND_MAX_VERDICT_BRANDS], *cats[CND_MAX_CATEGORIES];
     int64_t cat_micro[CND_MAX_CATEGORIES];
@@ -845,6 +845,30 @@ int cnd_agg_add(struct cnd_agg *agg, const char *day, size_t input,
         return spill_line(agg, d, complaint_json, json_len);
     }
     return 0;
+}
+
+/*
+ * Counts "post" on "day". Returns 0, CND_EINVAL (a day not shaped
+ * YYYY-MM-DD, an input number out of range), CND_EIO (spill file),
+ * CND_ETOOBIG or CND_ENOMEM. After an error other than CND_EINVAL the
+ * aggregate may hold part of the post: every later add and write returns
+ * that same error, so that no half-counted day is ever written.
+ */
+int cnd_agg_add(struct cnd_agg *agg, const char *day, size_t input,
+                const struct cnd_post *post, const struct cnd_verdict *v,
+                const char *complaint_json, size_t json_len)
+{
+    int ret;
+
+    if (agg->failed) {
+        return agg->failed;
+    }
+    ret = add_post(agg, day, input, post, v, complaint_json, json_len);
+    /* Bad arguments change nothing; any other error may leave a half-counted post. */
+    if (ret < 0 && ret != CND_EINVAL) {
+        agg->failed = ret;
+    }
+    return ret;
 }
 
 size_t cnd_agg_n_days(const struct cnd_agg *agg)
@@ -1305,6 +1329,11 @@ int cnd_agg_write(struct cnd_agg *agg, const char *data_dir, const struct cnd_ag
     size_t i;
     int ret;
 
+    if (agg->failed) {
+        cnd_log(CND_LOG_ERROR, "output", "not writing aggregates after an earlier error: %s",
+                cnd_strerror(agg->failed));
+        return agg->failed;
+    }
     if (fflush(agg->spill) != 0) {
         cnd_log(CND_LOG_ERROR, "output", "cannot write the complaint spill file: %s",
                 strerror(errno));

@@ -617,7 +617,8 @@ static void test_csv_quoting(void)
 static void test_bad_input(void)
 {
     static const char *const bad_days[] = { "2025-7-17", "2025-07-170", "../../etc", "",
-                                            "2025/07/17", "2025-07-1x" };
+                                            "2025/07/17", "2025-07-1x", "2025-13-01",
+                                            "2025-07-00", "2025-07-32" };
     char dir[64];
     struct cnd_agg *agg;
     struct tpost t = posts[1];
@@ -635,6 +636,12 @@ static void test_bad_input(void)
         CHECK_INT(add_tpost(agg, &t), CND_EINVAL);
     }
     CHECK_INT(cnd_agg_n_days(agg), 0);
+    t.day = "2025-07-17";
+    CHECK_INT(cnd_agg_add(agg, "2025-07-17", (size_t)1 << 30, NULL, NULL, NULL, 0), CND_EINVAL);
+    /* Those changed nothing: the aggregate still works. */
+    CHECK_INT(add_tpost(agg, &t), 0);
+    CHECK_INT(cnd_agg_n_days(agg), 1);
+    CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
     cnd_agg_free(agg);
     /* No directory to spill into. */
     err = 0;
@@ -648,18 +655,19 @@ static void test_enomem(void)
 {
     char dir[64];
     unsigned long n;
-    int saw_enomem = 0;
+    int saw_add = 0, saw_write = 0;
 
     make_tmpdir(dir, sizeof(dir));
     for (n = 1; n < 400; n++) {
         struct cnd_agg *agg;
-        int err = 0, ret = 0;
+        int err = 0, ret = 0, in_add = 0;
         size_t i;
 
         cnd_alloc_fail_at(n);
         agg = cnd_agg_new(dir, &err);
         for (i = 0; agg != NULL && i < N_POSTS && ret == 0; i++) {
             ret = add_tpost(agg, &posts[i]);
+            in_add = ret < 0;
         }
         if (agg != NULL && ret == 0) {
             ret = cnd_agg_write(agg, dir, &meta);
@@ -667,16 +675,24 @@ static void test_enomem(void)
         cnd_alloc_fail_at(0);
         if (agg == NULL) {
             ret = err;
+        } else if (in_add) {
+            /* A half-counted post is never written: the error sticks. */
+            CHECK_INT(add_tpost(agg, &posts[0]), ret);
+            CHECK_INT(cnd_agg_write(agg, dir, &meta), ret);
+            saw_add = 1;
+        } else if (ret < 0) {
+            saw_write = 1;
         }
         cnd_agg_free(agg);
         if (ret == 0) {
             break;
         }
         CHECK_INT(ret, CND_ENOMEM);
-        saw_enomem = 1;
     }
-    CHECK(saw_enomem);
+    CHECK(saw_add && saw_write);
     CHECK_MSG(n < 400, "still failing after %lu allocations", n);
+    /* With memory back, the same posts give the expected files. */
+    check_text(dir, "daily/2025-07-17.json.gz", expect_json17);
     rm_rf(dir);
 }
 
