@@ -1,0 +1,297 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The brand watchlist: names and aliases (including @handles and
+ * #hashtags, taken as written) found case-insensitively on word
+ * boundaries, multi-word names with any run of whitespace between their
+ * words. The first word of every name goes into one Aho-Corasick
+ * automaton, so a text is scanned once whatever the size of the list;
+ * each hit is then checked by hand (boundaries, the remaining words).
+ */
+#include <string.h>
+
+#include "analyze/internal.h"
+#include "common/alloc.h"
+#include "common/err.h"
+
+struct variant {
+    uint32_t brand;
+    char *words;        /* lowercased words, one space between them */
+    size_t len;         /* bytes of "words" */
+    size_t first_len;   /* bytes of the first word (the literal) */
+};
+
+struct cnd_brands {
+    char **names;
+    size_t n;
+    struct cnd_acm *acm;
+    struct variant *vars;
+    size_t n_vars;
+    uint32_t *var_off;      /* literal -> variants var_order[var_off[l] .. var_off[l+1]) */
+    uint32_t *var_order;
+    unsigned char *found;
+    /* scan state */
+    const unsigned char *text;
+    size_t text_len;
+};
+
+static unsigned char lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+static int is_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+           c == '_';
+}
+
+static int is_space(unsigned char c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Length of the whitespace run at "p" (no-break spaces included). */
+static size_t space_run(const unsigned char *p, size_t len)
+{
+    size_t i = 0;
+
+    while (i < len) {
+        if (is_space(p[i])) {
+            i++;
+        } else if (p[i] == 0xC2 && i + 1 < len && p[i + 1] == 0xA0) {
+            i += 2;
+        } else {
+            break;
+        }
+    }
+    return i;
+}
+
+void cnd_brands_free(struct cnd_brands *b)
+{
+    size_t i;
+
+    if (b == NULL) {
+        return;
+    }
+    for (i = 0; i < b->n; i++) {
+        cnd_free(b->names[i]);
+    }
+    for (i = 0; i < b->n_vars; i++) {
+        cnd_free(b->vars[i].words);
+    }
+    cnd_free(b->names);
+    cnd_free(b->vars);
+    cnd_free(b->var_off);
+    cnd_free(b->var_order);
+    cnd_free(b->found);
+    cnd_acm_free(b->acm);
+    cnd_free(b);
+}
+
+/* Adds "s" as a variant of brand "brand". Returns 0 or CND_ENOMEM. */
+static int add_variant(struct cnd_brands *b, uint32_t brand, const char *s, uint32_t **lits,
+                       size_t *cap)
+{
+    size_t len = strlen(s), i, o = 0, first = 0;
+    char *w;
+    int lit;
+
+    w = cnd_malloc(len + 1);
+    if (w == NULL) {
+        return CND_ENOMEM;
+    }
+    for (i = 0; i < len;) {
+        size_t sp = space_run((const unsigned char *)s + i, len - i);
+
+        if (sp > 0) {
+            if (o > 0) {
+                if (first == 0) {
+                    first = o;
+                }
+                w[o++] = ' ';
+            }
+            i += sp;
+            continue;
+        }
+        w[o++] = (char)lower((unsigned char)s[i++]);
+    }
+    while (o > 0 && w[o - 1] == ' ') {
+        o--;
+    }
+    w[o] = '\0';
+    if (o == 0) {
+        cnd_free(w);
+        return 0;
+    }
+    if (first == 0 || first > o) {
+        first = o;
+    }
+    lit = cnd_acm_add(b->acm, w, first);
+    if (lit < 0) {
+        cnd_free(w);
+        return lit;
+    }
+    if (b->n_vars == *cap) {
+        size_t ncap = *cap ? *cap * 2 : 16;
+        struct variant *nv = cnd_realloc(b->vars, ncap * sizeof(*nv));
+        uint32_t *nl;
+
+        if (nv == NULL) {
+            cnd_free(w);
+            return CND_ENOMEM;
+        }
+        b->vars = nv;
+        nl = cnd_realloc(*lits, ncap * sizeof(*nl));
+        if (nl == NULL) {
+            cnd_free(w);
+            return CND_ENOMEM;
+        }
+        *lits = nl;
+        *cap = ncap;
+    }
+    b->vars[b->n_vars].brand = brand;
+    b->vars[b->n_vars].words = w;
+    b->vars[b->n_vars].len = o;
+    b->vars[b->n_vars].first_len = first;
+    (*lits)[b->n_vars] = (uint32_t)lit;
+    b->n_vars++;
+    return 0;
+}
+
+struct cnd_brands *cnd_brands_new(const struct cnd_brand *brands, size_t n, int *err)
+{
+    struct cnd_brands *b = cnd_calloc(1, sizeof(*b));
+    uint32_t *lits = NULL, *fill = NULL;
+    size_t cap = 0, i, j, n_lits;
+
+    *err = CND_ENOMEM;
+    if (b == NULL) {
+        return NULL;
+    }
+    b->names = cnd_calloc(n ? n : 1, sizeof(*b->names));
+    b->found = cnd_calloc(n ? n : 1, 1);
+    b->acm = cnd_acm_new();
+    if (b->names == NULL || b->found == NULL || b->acm == NULL) {
+        goto fail;
+    }
+    for (i = 0; i < n; i++) {
+        b->names[i] = cnd_strdup(brands[i].name ? brands[i].name : "");
+        if (b->names[i] == NULL) {
+            goto fail;
+        }
+        b->n = i + 1;
+        if (add_variant(b, (uint32_t)i, b->names[i], &lits, &cap) < 0) {
+            goto fail;
+        }
+        for (j = 0; j < brands[i].n_aliases; j++) {
+            if (brands[i].aliases[j] != NULL &&
+                add_variant(b, (uint32_t)i, brands[i].aliases[j], &lits, &cap) < 0) {
+                goto fail;
+            }
+        }
+    }
+    if (cnd_acm_build(b->acm) < 0) {
+        goto fail;
+    }
+    n_lits = cnd_acm_n_literals(b->acm);
+    b->var_off = cnd_calloc(n_lits + 1, sizeof(*b->var_off));
+    b->var_order = cnd_malloc((b->n_vars ? b->n_vars : 1) * sizeof(*b->var_order));
+    fill = cnd_malloc((n_lits ? n_lits : 1) * sizeof(*fill));
+    if (b->var_off == NULL || b->var_order == NULL || fill == NULL) {
+        goto fail;
+    }
+    for (i = 0; i < b->n_vars; i++) {
+        b->var_off[lits[i] + 1]++;
+    }
+    for (i = 0; i < n_lits; i++) {
+        b->var_off[i + 1] += b->var_off[i];
+    }
+    memcpy(fill, b->var_off, n_lits * sizeof(*fill));
+    for (i = 0; i < b->n_vars; i++) {
+        b->var_order[fill[lits[i]]++] = (uint32_t)i;
+    }
+    cnd_free(lits);
+    cnd_free(fill);
+    *err = 0;
+    return b;
+fail:
+    cnd_free(lits);
+    cnd_free(fill);
+    cnd_brands_free(b);
+    return NULL;
+}
+
+/* Checks variant "v" whose first word ends at "end" in the text. */
+static int variant_at(const struct cnd_brands *b, const struct variant *v, size_t end)
+{
+    const unsigned char *t = b->text;
+    size_t len = b->text_len, start = end - v->first_len, pos = end, k = v->first_len;
+    const unsigned char *w = (const unsigned char *)v->words;
+
+    if (is_word(w[0]) && start > 0 && is_word(t[start - 1])) {
+        return 0;
+    }
+    while (k < v->len) {
+        if (w[k] == ' ') {
+            size_t sp = space_run(t + pos, len - pos);
+
+            if (sp == 0) {
+                return 0;
+            }
+            pos += sp;
+            k++;
+            continue;
+        }
+        if (pos >= len || lower(t[pos]) != w[k]) {
+            return 0;
+        }
+        pos++;
+        k++;
+    }
+    if (is_word(w[v->len - 1]) && pos < len && is_word(t[pos])) {
+        return 0;
+    }
+    return 1;
+}
+
+static void on_hit(void *arg, uint32_t lit, size_t end)
+{
+    struct cnd_brands *b = arg;
+    uint32_t k;
+
+    for (k = b->var_off[lit]; k < b->var_off[lit + 1]; k++) {
+        const struct variant *v = &b->vars[b->var_order[k]];
+
+        if (!b->found[v->brand] && variant_at(b, v, end)) {
+            b->found[v->brand] = 1;
+        }
+    }
+}
+
+size_t cnd_brands_find(struct cnd_brands *b, const char *text, size_t len, const char **out,
+                       size_t max)
+{
+    size_t i, n = 0;
+
+    if (b == NULL || b->n_vars == 0) {
+        return 0;
+    }
+    memset(b->found, 0, b->n);
+    b->text = (const unsigned char *)text;
+    b->text_len = len;
+    cnd_acm_scan(b->acm, b->text, len, on_hit, b);
+    for (i = 0; i < b->n && n < max; i++) {
+        size_t k;
+
+        if (!b->found[i]) {
+            continue;
+        }
+        for (k = 0; k < n && strcmp(out[k], b->names[i]) != 0; k++) {
+        }
+        if (k == n) {
+            out[n++] = b->names[i];
+        }
+    }
+    return n;
+}

@@ -1,0 +1,1108 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The analyzer: normalizes a post's text once (keeping a map back to the
+ * original bytes), tells English from other languages, runs the literal
+ * prefilter, confirms the candidate rules with PCRE2, cancels matches
+ * that a negator governs, weighs what is left by the cues around it, and
+ * sums the weights per category into a verdict. With a trace buffer it
+ * also writes down every step for `candor explain`.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "analyze/internal.h"
+#include "common/alloc.h"
+#include "common/err.h"
+
+#define MAX_NEXT_TRIES 16      /* matches of one rule tried when earlier ones are negated */
+#define MAX_OCCURRENCES 256    /* occurrences kept per negator or cue */
+#define UND_MIN_WORDS 6
+#define UND_STOP_PERCENT 10
+
+struct occ {
+    uint32_t pat;
+    size_t s, e;           /* normalized offsets */
+    int negated;
+};
+
+struct match_rec {
+    uint32_t pat;
+    size_t s, e;           /* normalized offsets */
+    double weight;         /* after cues */
+};
+
+struct cnd_analyzer {
+    const struct cnd_lexicon *lex;
+    struct cnd_brands *brands;
+    double threshold;
+    struct cnd_matcher *m;
+    struct cnd_norm norm;
+    const char *orig;        /* the text being classified */
+    size_t orig_len;
+    /* prefilter marks: a pattern is a candidate when mark[p] == gen */
+    uint32_t *mark;
+    uint32_t *mark_lit;
+    uint32_t gen;
+    uint32_t *cands;
+    size_t n_cands;
+    /* sentences and clauses of the normalized text */
+    int structured;
+    size_t *sent_start, n_sents, cap_sents;
+    size_t *clause_start, n_clauses, cap_clauses;
+    size_t *clause_sent;
+    /* negator and cue occurrences */
+    int negs_done;
+    struct occ *negs;
+    size_t n_negs, cap_negs;
+    struct occ *cues;
+    size_t n_cues, cap_cues;
+    struct match_rec *matches;
+    size_t n_matches;
+    struct cnd_evidence *ev;
+    double scores[CND_MAX_CATEGORIES];
+    char lang[32];
+    struct cnd_buf *trace;
+    int trace_failed;
+    struct cnd_analyzer_stats stats;
+};
+
+/* ---- Normalization ---- */
+
+static unsigned char lower(unsigned char c)
+{
+    return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
+}
+
+void cnd_norm_release(struct cnd_norm *n)
+{
+    cnd_free(n->text);
+    cnd_free(n->ostart);
+    cnd_free(n->oend);
+    memset(n, 0, sizeof(*n));
+}
+
+int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len)
+{
+    const unsigned char *u = (const unsigned char *)s;
+    size_t i = 0, o = 0;
+
+    if (len >= UINT32_MAX) {
+        return CND_ETOOBIG;
+    }
+    if (len + 1 > n->cap) {
+        char *t = cnd_realloc(n->text, len + 1);
+        uint32_t *a, *b;
+
+        if (t == NULL) {
+            return CND_ENOMEM;
+        }
+        n->text = t;
+        a = cnd_realloc(n->ostart, (len + 1) * sizeof(*a));
+        if (a == NULL) {
+            return CND_ENOMEM;
+        }
+        n->ostart = a;
+        b = cnd_realloc(n->oend, (len + 1) * sizeof(*b));
+        if (b == NULL) {
+            return CND_ENOMEM;
+        }
+        n->oend = b;
+        n->cap = len + 1;
+    }
+#define EMIT(ch, from, to)                                  \
+    do {                                                    \
+        n->text[o] = (char)(ch);                            \
+        n->ostart[o] = (uint32_t)(from);                    \
+        n->oend[o] = (uint32_t)(to);                        \
+        o++;                                                \
+    } while (0)
+    while (i < len) {
+        unsigned char c = u[i];
+
+        if (c < 0x80) {
+            unsigned char l = lower(c);
+
+            if (l >= 'a' && l <= 'z' && l != 'x' && i + 2 < len && lower(u[i + 1]) == l &&
+                lower(u[i + 2]) == l) {
+                size_t j = i + 3;
+
+                while (j < len && lower(u[j]) == l) {
+                    j++;
+                }
+                EMIT(l, i, j);
+                i = j;
+                continue;
+            }
+            EMIT(l, i, i + 1);
+            i++;
+            continue;
+        }
+        if (c == 0xE2 && i + 2 < len && u[i + 1] == 0x80) {
+            unsigned char d = u[i + 2];
+            int map = 0;
+
+            if (d == 0x98 || d == 0x99 || d == 0x9B || d == 0xB2) {
+                map = '\'';
+            } else if (d == 0x9C || d == 0x9D || d == 0x9E || d == 0x9F || d == 0xB3) {
+                map = '"';
+            } else if (d >= 0x90 && d <= 0x95) {
+                map = '-';
+            } else if (d >= 0x8B && d <= 0x8D) {
+                map = -1;
+            } else if (d <= 0x8A || d == 0xAF) {
+                map = ' ';
+            } else if (d == 0xA8 || d == 0xA9) {
+                map = '\n';
+            } else if (d == 0xA6) {
+                map = '.';
+            }
+            if (map == -1) {
+                i += 3;
+                continue;
+            }
+            if (map > 0) {
+                EMIT(map, i, i + 3);
+                i += 3;
+                continue;
+            }
+        } else if (c == 0xC2 && i + 1 < len && (u[i + 1] == 0xA0 || u[i + 1] == 0xAD)) {
+            if (u[i + 1] == 0xA0) {
+                EMIT(' ', i, i + 2);
+            }
+            i += 2;
+            continue;
+        } else if (c == 0xCA && i + 1 < len && u[i + 1] == 0xBC) {
+            EMIT('\'', i, i + 2);
+            i += 2;
+            continue;
+        } else if (c == 0xEF && i + 2 < len && u[i + 1] == 0xBB && u[i + 2] == 0xBF) {
+            i += 3;
+            continue;
+        } else if (c == 0xE2 && i + 2 < len && u[i + 1] == 0x81 && u[i + 2] == 0xA0) {
+            i += 3;
+            continue;
+        } else if (c == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x80) {
+            EMIT(' ', i, i + 3);
+            i += 3;
+            continue;
+        }
+        EMIT(c, i, i + 1);
+        i++;
+    }
+#undef EMIT
+    n->text[o] = '\0';
+    n->ostart[o] = (uint32_t)len;
+    n->oend[o] = (uint32_t)len;
+    n->len = o;
+    return 0;
+}
+
+/* ---- Helpers ---- */
+
+static int is_word(unsigned char c)
+{
+    return (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '\'' ||
+           c >= 0x80 || (c >= 'A' && c <= 'Z');
+}
+
+/* Original byte span of normalized [s, e). */
+static void orig_span(const struct cnd_analyzer *a, size_t s, size_t e, size_t *os, size_t *oe)
+{
+    *os = a->norm.ostart[s];
+    *oe = e > s ? a->norm.oend[e - 1] : *os;
+}
+
+static void trace(struct cnd_analyzer *a, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+static void trace(struct cnd_analyzer *a, const char *fmt, ...)
+{
+    va_list ap;
+
+    if (a->trace == NULL) {
+        return;
+    }
+    va_start(ap, fmt);
+    if (cnd_buf_vaddf(a->trace, fmt, ap) < 0) {
+        a->trace_failed = 1;
+    }
+    va_end(ap);
+}
+
+/* Appends the original text of normalized [s, e) as a quoted string. */
+static void trace_text(struct cnd_analyzer *a, size_t s, size_t e)
+{
+    size_t os, oe;
+
+    if (a->trace == NULL) {
+        return;
+    }
+    orig_span(a, s, e, &os, &oe);
+    if (cnd_buf_add_json_str(a->trace, a->orig + os, oe - os) < 0) {
+        a->trace_failed = 1;
+    }
+}
+
+static void trace_span(struct cnd_analyzer *a, size_t s, size_t e)
+{
+    size_t os, oe;
+
+    if (a->trace == NULL) {
+        return;
+    }
+    orig_span(a, s, e, &os, &oe);
+    trace(a, "%zu..%zu ", os, oe);
+    trace_text(a, s, e);
+}
+
+/* Next start after a match [s, e): its end, or one character on when empty. */
+static size_t next_start(const struct cnd_analyzer *a, size_t s, size_t e)
+{
+    if (e > s) {
+        return e;
+    }
+    e = s + 1;
+    while (e < a->norm.len && ((unsigned char)a->norm.text[e] & 0xC0) == 0x80) {
+        e++;
+    }
+    return e;
+}
+
+static int grow(void **arr, size_t *cap, size_t want, size_t size)
+{
+    void *n;
+    size_t ncap;
+
+    if (want <= *cap) {
+        return 0;
+    }
+    ncap = *cap ? *cap * 2 : 16;
+    while (ncap < want) {
+        ncap *= 2;
+    }
+    n = cnd_realloc(*arr, ncap * size);
+    if (n == NULL) {
+        return CND_ENOMEM;
+    }
+    *arr = n;
+    *cap = ncap;
+    return 0;
+}
+
+/* ---- Sentences and clauses ---- */
+
+static int add_break(struct cnd_analyzer *a, size_t pos, int sentence)
+{
+    if (sentence) {
+        if (grow((void **)&a->sent_start, &a->cap_sents, a->n_sents + 1,
+                 sizeof(*a->sent_start)) < 0) {
+            return CND_ENOMEM;
+        }
+        a->sent_start[a->n_sents++] = pos;
+    }
+    if (grow((void **)&a->clause_start, &a->cap_clauses, a->n_clauses + 1,
+             sizeof(*a->clause_start)) < 0) {
+        return CND_ENOMEM;
+    }
+    {
+        /* clause_sent grows with clause_start (same capacity) */
+        size_t *cs = cnd_realloc(a->clause_sent, a->cap_clauses * sizeof(*cs));
+
+        if (cs == NULL) {
+            return CND_ENOMEM;
+        }
+        a->clause_sent = cs;
+    }
+    a->clause_start[a->n_clauses] = pos;
+    a->clause_sent[a->n_clauses] = a->n_sents - 1;
+    a->n_clauses++;
+    return 0;
+}
+
+static int is_break_word(const char *w, size_t len)
+{
+    return (len == 3 && memcmp(w, "but", 3) == 0) || (len == 7 && memcmp(w, "however", 7) == 0) ||
+           (len == 8 && memcmp(w, "although", 8) == 0);
+}
+
+static int is_terminator(unsigned char c)
+{
+    return c == '.' || c == '!' || c == '?' || c == ';' || c == '\n' || c == '\r';
+}
+
+/* Splits the normalized text into sentences (. ! ? ; newline) and clauses. */
+static int structure(struct cnd_analyzer *a)
+{
+    const unsigned char *t = (const unsigned char *)a->norm.text;
+    size_t n = a->norm.len, i = 0;
+    size_t words_clause = 0, words_sent = 0;
+
+    if (a->structured) {
+        return 0;
+    }
+    a->n_sents = 0;
+    a->n_clauses = 0;
+    if (add_break(a, 0, 1) < 0) {
+        return CND_ENOMEM;
+    }
+    while (i < n) {
+        unsigned char c = t[i];
+
+        if (is_word(c) && c != '\'') {
+            size_t j = i;
+
+            while (j < n && is_word(t[j])) {
+                j++;
+            }
+            if (words_clause > 0 && is_break_word((const char *)t + i, j - i)) {
+                if (add_break(a, i, 0) < 0) {
+                    return CND_ENOMEM;
+                }
+                words_clause = 0;
+            }
+            words_clause++;
+            words_sent++;
+            i = j;
+            continue;
+        }
+        if (c == '!' || c == '?' || c == ';' || c == '\n' || c == '\r' ||
+            (c == '.' && (i + 1 == n || t[i + 1] == ' ' || t[i + 1] == '\t' ||
+                          is_terminator(t[i + 1]) || t[i + 1] == '"' || t[i + 1] == '\'' ||
+                          t[i + 1] == ')'))) {
+            size_t j = i + 1;
+
+            while (j < n && (is_terminator(t[j]) || t[j] == '"' || t[j] == ')')) {
+                j++;
+            }
+            if (words_sent > 0 && j < n) {
+                if (add_break(a, j, 1) < 0) {
+                    return CND_ENOMEM;
+                }
+                words_sent = 0;
+                words_clause = 0;
+            }
+            i = j;
+            continue;
+        }
+        if (c == ',' && words_clause > 0 && i + 1 < n) {
+            if (add_break(a, i + 1, 0) < 0) {
+                return CND_ENOMEM;
+            }
+            words_clause = 0;
+        }
+        i++;
+    }
+    a->structured = 1;
+    return 0;
+}
+
+/* Index of the last start <= pos in a sorted array of "n" >= 1 starts. */
+static size_t find_index(const size_t *starts, size_t n, size_t pos)
+{
+    size_t lo = 0, hi = n;
+
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (starts[mid] <= pos) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+static size_t clause_of(const struct cnd_analyzer *a, size_t pos)
+{
+    return find_index(a->clause_start, a->n_clauses, pos);
+}
+
+static size_t sentence_of(const struct cnd_analyzer *a, size_t pos)
+{
+    return find_index(a->sent_start, a->n_sents, pos);
+}
+
+/* Number of words starting in normalized [s, e). */
+static size_t words_between(const struct cnd_analyzer *a, size_t s, size_t e)
+{
+    const unsigned char *t = (const unsigned char *)a->norm.text;
+    size_t k, n = 0;
+
+    for (k = s; k < e; k++) {
+        if (is_word(t[k]) && (k == 0 || !is_word(t[k - 1]))) {
+            n++;
+        }
+    }
+    return n;
+}
+
+/* ---- Negators and cues ---- */
+
+static int all_occurrences(struct cnd_analyzer *a, uint32_t p, struct occ **arr, size_t *n,
+                           size_t *cap, int *limited)
+{
+    const struct cnd_pattern *pat = &a->lex->pats[p];
+    size_t start = 0, ms, me, count = 0;
+
+    while (start <= a->norm.len && count < MAX_OCCURRENCES) {
+        int r = cnd_re_match(a->m, pat->re, a->norm.text, a->norm.len, start, &ms, &me);
+
+        a->stats.regex_runs++;
+        if (r == CND_ENOMEM) {
+            return r;
+        }
+        if (r == CND_ELIMIT) {
+            a->stats.limit_hits++;
+            *limited = 1;
+            trace(a, "limit: %s '%s' stopped by a pcre2 limit (skipped)\n",
+                  pat->kind == CND_PAT_NEGATOR ? "negator" : "cue", pat->id);
+            return 0;
+        }
+        if (r == 0) {
+            break;
+        }
+        if (grow((void **)arr, cap, *n + 1, sizeof(**arr)) < 0) {
+            return CND_ENOMEM;
+        }
+        (*arr)[*n].pat = p;
+        (*arr)[*n].s = ms;
+        (*arr)[*n].e = me;
+        (*arr)[*n].negated = 0;
+        (*n)++;
+        count++;
+        start = next_start(a, ms, me);
+    }
+    return 0;
+}
+
+static int occ_cmp(const void *x, const void *y)
+{
+    const struct occ *p = x, *q = y;
+
+    if (p->s != q->s) {
+        return p->s < q->s ? -1 : 1;
+    }
+    return p->pat < q->pat ? -1 : (p->pat > q->pat);
+}
+
+/* Finds every occurrence of the candidate patterns of "kind". */
+static int collect(struct cnd_analyzer *a, enum cnd_pat_kind kind, struct occ **arr, size_t *n,
+                   size_t *cap, int *limited)
+{
+    size_t i;
+    int ret;
+
+    *n = 0;
+    for (i = 0; i < a->n_cands; i++) {
+        uint32_t p = a->cands[i];
+
+        if (a->lex->pats[p].kind != kind) {
+            continue;
+        }
+        ret = all_occurrences(a, p, arr, n, cap, limited);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    if (*n > 1) {
+        qsort(*arr, *n, sizeof(**arr), occ_cmp);
+    }
+    return 0;
+}
+
+static int ensure_negators(struct cnd_analyzer *a, int *limited)
+{
+    int ret;
+
+    if (a->negs_done) {
+        return 0;
+    }
+    ret = structure(a);
+    if (ret == 0) {
+        ret = collect(a, CND_PAT_NEGATOR, &a->negs, &a->n_negs, &a->cap_negs, limited);
+    }
+    if (ret == 0) {
+        a->negs_done = 1;
+    }
+    return ret;
+}
+
+/* The negator occurrence that cancels something starting at "ms", or NULL. */
+static const struct occ *negated_by(const struct cnd_analyzer *a, size_t ms)
+{
+    size_t i, clause;
+
+    if (a->lex->negation_scope == 0 || a->n_negs == 0) {
+        return NULL;
+    }
+    clause = clause_of(a, ms);
+    for (i = a->n_negs; i-- > 0;) {
+        const struct occ *ng = &a->negs[i];
+
+        if (ng->e > ms || ng->s >= ms) {
+            continue;
+        }
+        if (clause_of(a, ng->s) != clause) {
+            break;   /* sorted by start: every earlier one is in an earlier clause */
+        }
+        if (words_between(a, ng->e, ms) < a->lex->negation_scope) {
+            return ng;
+        }
+    }
+    return NULL;
+}
+
+static int cue_negatable(enum cnd_cue_type t)
+{
+    return t == CND_CUE_AD || t == CND_CUE_NEWS || t == CND_CUE_FIGURATIVE || t == CND_CUE_PRAISE;
+}
+
+static double strength(double m)
+{
+    return m > 1 ? m - 1 : 1 - m;
+}
+
+/* ---- Prefilter ---- */
+
+static void on_literal(void *arg, uint32_t lit, size_t end)
+{
+    struct cnd_analyzer *a = arg;
+    const struct cnd_lexicon *lex = a->lex;
+    uint32_t k;
+
+    (void)end;
+    for (k = lex->lit_off[lit]; k < lex->lit_off[lit + 1]; k++) {
+        uint32_t p = lex->lit_targets[k];
+
+        if (a->mark[p] != a->gen) {
+            a->mark[p] = a->gen;
+            a->mark_lit[p] = lit;
+            a->cands[a->n_cands++] = p;
+        }
+    }
+}
+
+static int u32_cmp(const void *x, const void *y)
+{
+    uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
+
+    return p < q ? -1 : (p > q);
+}
+
+static void prefilter(struct cnd_analyzer *a)
+{
+    const struct cnd_lexicon *lex = a->lex;
+    size_t i;
+
+    a->gen++;
+    if (a->gen == 0) {
+        memset(a->mark, 0, lex->n_pats * sizeof(*a->mark));
+        a->gen = 1;
+    }
+    a->n_cands = 0;
+    cnd_acm_scan(lex->acm, (const unsigned char *)a->norm.text, a->norm.len, on_literal, a);
+    for (i = 0; i < lex->n_always; i++) {
+        uint32_t p = lex->always[i];
+
+        if (a->mark[p] != a->gen) {
+            a->mark[p] = a->gen;
+            a->mark_lit[p] = UINT32_MAX;
+            a->cands[a->n_cands++] = p;
+        }
+    }
+    if (a->n_cands > 1) {
+        qsort(a->cands, a->n_cands, sizeof(*a->cands), u32_cmp);
+    }
+}
+
+static void trace_candidate(struct cnd_analyzer *a, uint32_t p)
+{
+    const struct cnd_pattern *pat = &a->lex->pats[p];
+
+    if (a->trace == NULL) {
+        return;
+    }
+    if (a->mark_lit[p] == UINT32_MAX) {
+        trace(a, "candidate: rule '%s' (no literal, always tried): ", pat->id);
+    } else {
+        trace(a, "candidate: rule '%s' (literal \"%s\"): ", pat->id,
+              cnd_acm_literal(a->lex->acm, a->mark_lit[p]));
+    }
+}
+
+/* ---- Classification ---- */
+
+/* Language by stopwords. Returns 1 when the text is English enough. */
+static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *stops_out)
+{
+    const unsigned char *t = (const unsigned char *)a->norm.text;
+    size_t n = a->norm.len, i = 0, words = 0, stops = 0;
+
+    while (i < n) {
+        unsigned char c = t[i];
+        size_t j;
+        int ascii = 1, all_x = 1;
+
+        if (c >= 0xE3 && c <= 0xED) {
+            /* CJK, kana, hangul: written without spaces; one word per character */
+            words++;
+            i += 3;
+            continue;
+        }
+        if (!((c >= 'a' && c <= 'z') || (c >= 0x80 && c < 0xE3) || c > 0xED)) {
+            i++;
+            continue;
+        }
+        j = i;
+        while (j < n) {
+            unsigned char d = t[j];
+
+            if ((d >= 'a' && d <= 'z') || d == '\'') {
+                if (d != 'x') {
+                    all_x = 0;
+                }
+            } else if (d >= 0x80 && !(d >= 0xE3 && d <= 0xED)) {
+                ascii = 0;
+                all_x = 0;
+            } else {
+                break;
+            }
+            j++;
+        }
+        if (!(all_x && j - i >= 2)) {
+            words++;
+            if (ascii && cnd_lexicon_is_stopword(a->lex, (const char *)t + i, j - i)) {
+                stops++;
+            }
+        }
+        i = j;
+    }
+    *words_out = words;
+    *stops_out = stops;
+    if (a->lex->n_stop == 0 || words < UND_MIN_WORDS) {
+        return 1;
+    }
+    return stops * 100 >= words * UND_STOP_PERCENT;
+}
+
+static int ev_cmp(const void *x, const void *y)
+{
+    const struct cnd_evidence *p = x, *q = y;
+
+    if (p->start != q->start) {
+        return p->start < q->start ? -1 : 1;
+    }
+    if (p->end != q->end) {
+        return p->end < q->end ? -1 : 1;
+    }
+    return strcmp(p->rule, q->rule);
+}
+
+/* Multiplies each counted match by the cues that govern it. */
+static void apply_cues(struct cnd_analyzer *a)
+{
+    const struct cnd_lexicon *lex = a->lex;
+    size_t i, k;
+    int any_experience = 0;
+
+    for (k = 0; k < a->n_cues; k++) {
+        struct occ *c = &a->cues[k];
+        const struct cnd_pattern *pat = &lex->pats[c->pat];
+        const struct occ *ng = NULL;
+
+        if (cue_negatable(pat->cue)) {
+            ng = negated_by(a, c->s);
+        }
+        if (ng != NULL) {
+            c->negated = 1;
+            trace(a, "negation: negator '%s' at ", lex->pats[ng->pat].id);
+            trace_span(a, ng->s, ng->e);
+            trace(a, " cancels %s cue '%s' at ", cnd_cue_type_names[pat->cue], pat->id);
+            trace_span(a, c->s, c->e);
+            trace(a, "\n");
+            continue;
+        }
+        if (pat->cue == CND_CUE_EXPERIENCE) {
+            any_experience = 1;
+        }
+        if (a->trace) {
+            size_t cl = clause_of(a, c->s), st = sentence_of(a, c->s);
+            size_t os, oe;
+
+            trace(a, "cue: %s '%s' at ", cnd_cue_type_names[pat->cue], pat->id);
+            trace_span(a, c->s, c->e);
+            trace(a, " multiplier ");
+            cnd_buf_add_score(a->trace, pat->weight);
+            if (pat->cue == CND_CUE_QUESTION || pat->cue == CND_CUE_HYPOTHETICAL) {
+                orig_span(a, a->sent_start[st],
+                          st + 1 < a->n_sents ? a->sent_start[st + 1] : a->norm.len, &os, &oe);
+                trace(a, " scope sentence %zu..%zu\n", os, oe);
+            } else if (pat->cue == CND_CUE_CONTRAST) {
+                if (cl > 0 && a->clause_sent[cl - 1] == st) {
+                    orig_span(a, a->clause_start[cl - 1], a->clause_start[cl], &os, &oe);
+                    trace(a, " scope clause %zu..%zu\n", os, oe);
+                } else {
+                    trace(a, " scope none (no clause before it in its sentence)\n");
+                }
+            } else {
+                trace(a, " scope post\n");
+            }
+        }
+    }
+    for (i = 0; i < a->n_matches; i++) {
+        struct match_rec *mr = &a->matches[i];
+        const struct cnd_pattern *rule = &lex->pats[mr->pat];
+        double best[CND_CUE_NTYPES];
+        size_t cl = clause_of(a, mr->s), st = sentence_of(a, mr->s);
+        int t;
+
+        for (t = 0; t < CND_CUE_NTYPES; t++) {
+            best[t] = 1.0;
+        }
+        for (k = 0; k < a->n_cues; k++) {
+            const struct occ *c = &a->cues[k];
+            const struct cnd_pattern *pat = &lex->pats[c->pat];
+            int applies;
+
+            if (c->negated) {
+                continue;
+            }
+            switch (pat->cue) {
+            case CND_CUE_QUESTION:
+            case CND_CUE_HYPOTHETICAL:
+                applies = sentence_of(a, c->s) == st;
+                break;
+            case CND_CUE_CONTRAST: {
+                size_t ccl = clause_of(a, c->s);
+
+                applies = ccl > 0 && ccl - 1 == cl && a->clause_sent[ccl] == a->clause_sent[cl];
+                break;
+            }
+            default:
+                applies = 1;
+                break;
+            }
+            if (applies && strength(pat->weight) > strength(best[pat->cue])) {
+                best[pat->cue] = pat->weight;
+            }
+        }
+        if (!any_experience) {
+            best[CND_CUE_EXPERIENCE] = lex->experience_missing;
+        }
+        trace(a, "weight: rule '%s' ", rule->id);
+        if (a->trace) {
+            cnd_buf_add_score(a->trace, rule->weight);
+        }
+        mr->weight = rule->weight;
+        for (t = 0; t < CND_CUE_NTYPES; t++) {
+            if (best[t] != 1.0) {
+                mr->weight *= best[t];
+                if (a->trace) {
+                    trace(a, " x %s%s ", cnd_cue_type_names[t],
+                          t == CND_CUE_EXPERIENCE && !any_experience ? "_missing" : "");
+                    cnd_buf_add_score(a->trace, best[t]);
+                }
+            }
+        }
+        if (a->trace) {
+            trace(a, " = ");
+            cnd_buf_add_score(a->trace, mr->weight);
+            trace(a, "\n");
+        }
+    }
+}
+
+/* Confirms the candidate rules; each counts once, at its first match not negated. */
+static int run_rules(struct cnd_analyzer *a, int *limited)
+{
+    const struct cnd_lexicon *lex = a->lex;
+    size_t i;
+    int ret;
+
+    a->n_matches = 0;
+    for (i = 0; i < a->n_cands; i++) {
+        uint32_t p = a->cands[i];
+        const struct cnd_pattern *pat = &lex->pats[p];
+        size_t start = 0, ms, me;
+        int tries = 0;
+
+        if (pat->kind != CND_PAT_RULE) {
+            continue;
+        }
+        trace_candidate(a, p);
+        for (;;) {
+            const struct occ *ng;
+            int r = cnd_re_match(a->m, pat->re, a->norm.text, a->norm.len, start, &ms, &me);
+
+            a->stats.regex_runs++;
+            if (r == CND_ENOMEM) {
+                return r;
+            }
+            if (r == CND_ELIMIT) {
+                a->stats.limit_hits++;
+                *limited = 1;
+                trace(a, "%sstopped by a pcre2 limit (rule skipped)\n", tries ? "  " : "");
+                break;
+            }
+            if (r == 0) {
+                trace(a, tries ? "  no further match\n" : "not confirmed\n");
+                break;
+            }
+            if (tries == 0) {
+                trace(a, "confirmed at ");
+                trace_span(a, ms, me);
+                trace(a, "\n");
+            }
+            ret = ensure_negators(a, limited);
+            if (ret < 0) {
+                return ret;
+            }
+            ng = negated_by(a, ms);
+            if (ng == NULL) {
+                struct match_rec *mr = &a->matches[a->n_matches++];
+
+                mr->pat = p;
+                mr->s = ms;
+                mr->e = me;
+                mr->weight = pat->weight;
+                trace(a, "match: rule '%s' category %s at ", pat->id,
+                      lex->categories[pat->category]);
+                trace_span(a, ms, me);
+                trace(a, " weight ");
+                if (a->trace) {
+                    cnd_buf_add_score(a->trace, pat->weight);
+                }
+                trace(a, "\n");
+                break;
+            }
+            trace(a, "negation: negator '%s' at ", lex->pats[ng->pat].id);
+            trace_span(a, ng->s, ng->e);
+            trace(a, " cancels rule '%s' at ", pat->id);
+            trace_span(a, ms, me);
+            trace(a, "\n");
+            if (++tries >= MAX_NEXT_TRIES) {
+                break;
+            }
+            start = next_start(a, ms, me);
+        }
+    }
+    return 0;
+}
+
+/* Sums the weights per category and fills the verdict. */
+static int score(struct cnd_analyzer *a, struct cnd_verdict *v)
+{
+    const struct cnd_lexicon *lex = a->lex;
+    size_t i, j, n = 0;
+    size_t order[CND_MAX_CATEGORIES];
+    double best = 0;
+
+    memset(a->scores, 0, sizeof(a->scores));
+    for (i = 0; i < a->n_matches; i++) {
+        const struct match_rec *mr = &a->matches[i];
+        const struct cnd_pattern *pat = &lex->pats[mr->pat];
+        struct cnd_evidence *ev = &a->ev[i];
+
+        a->scores[pat->category] += mr->weight;
+        ev->rule = pat->id;
+        ev->category = lex->categories[pat->category];
+        orig_span(a, mr->s, mr->e, &ev->start, &ev->end);
+        ev->weight = mr->weight;
+    }
+    if (a->n_matches > 1) {
+        qsort(a->ev, a->n_matches, sizeof(*a->ev), ev_cmp);
+    }
+    v->n_evidence = a->n_matches;
+    v->evidence = a->ev;
+    for (i = 0; i < lex->n_categories; i++) {
+        if (a->scores[i] > best) {
+            best = a->scores[i];
+        }
+        if (a->scores[i] > 0 && a->scores[i] >= a->threshold) {
+            /* insertion: stronger first, declaration order on ties */
+            j = n++;
+            while (j > 0 && a->scores[order[j - 1]] < a->scores[i]) {
+                order[j] = order[j - 1];
+                j--;
+            }
+            order[j] = i;
+        }
+    }
+    v->score = best;
+    v->n_categories = n;
+    for (i = 0; i < n; i++) {
+        v->categories[i] = lex->categories[order[i]];
+        v->category_scores[i] = a->scores[order[i]];
+    }
+    v->complaint = n > 0;
+    return 0;
+}
+
+int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const char *lang,
+                 size_t lang_len, struct cnd_verdict *v, struct cnd_buf *tr)
+{
+    size_t words = 0, stops = 0, i;
+    int ret, limited = 0;
+
+    memset(v, 0, sizeof(*v));
+    memset(a->scores, 0, sizeof(a->scores));
+    v->lang = "en";
+    v->evidence = a->ev;
+    a->trace = tr;
+    a->trace_failed = 0;
+    a->orig = text ? text : "";
+    a->orig_len = text ? len : 0;
+    a->structured = 0;
+    a->negs_done = 0;
+    a->n_negs = 0;
+    a->n_cues = 0;
+    a->n_matches = 0;
+    a->n_cands = 0;
+    a->stats.posts++;
+    text = a->orig;
+    len = a->orig_len;
+
+    ret = cnd_norm_run(&a->norm, text, len);
+    if (ret < 0) {
+        goto out;
+    }
+    trace(a, "text: %zu bytes (%zu after normalization)\n", len, a->norm.len);
+    if (a->brands != NULL) {
+        v->n_brands = cnd_brands_find(a->brands, text, len, v->brands, CND_MAX_VERDICT_BRANDS);
+    }
+    if (a->trace) {
+        trace(a, "brands:");
+        for (i = 0; i < v->n_brands; i++) {
+            trace(a, " %s", v->brands[i]);
+        }
+        trace(a, "%s\n", v->n_brands ? "" : " none");
+    }
+    if (lang != NULL && lang_len > 0 &&
+        !(lang_len >= 2 && lower((unsigned char)lang[0]) == 'e' &&
+          lower((unsigned char)lang[1]) == 'n')) {
+        size_t n = lang_len < sizeof(a->lang) - 1 ? lang_len : sizeof(a->lang) - 1;
+
+        memcpy(a->lang, lang, n);
+        a->lang[n] = '\0';
+        v->lang = a->lang;
+        trace(a, "language: %s (from the post; not analyzed)\n", a->lang);
+        goto out;
+    }
+    if (!english_enough(a, &words, &stops)) {
+        v->lang = "und";
+        trace(a, "language: und (%zu of %zu words are stopwords; not analyzed)\n", stops,
+              words);
+        goto out;
+    }
+    trace(a, "language: en (%zu of %zu words are stopwords)\n", stops, words);
+    prefilter(a);
+    ret = run_rules(a, &limited);
+    if (ret < 0) {
+        goto out;
+    }
+    if (a->n_matches > 0) {
+        ret = ensure_negators(a, &limited);
+        if (ret == 0) {
+            ret = collect(a, CND_PAT_CUE, &a->cues, &a->n_cues, &a->cap_cues, &limited);
+        }
+        if (ret < 0) {
+            goto out;
+        }
+        apply_cues(a);
+    }
+    ret = score(a, v);
+out:
+    a->trace = NULL;
+    if (ret == 0 && limited) {
+        ret = CND_ELIMIT;
+    }
+    return ret;
+}
+
+/* ---- Public ---- */
+
+struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
+                                      const struct cnd_brand *brands, size_t n_brands,
+                                      double threshold, int *err)
+{
+    struct cnd_analyzer *a = cnd_calloc(1, sizeof(*a));
+    size_t n = lex->n_pats ? lex->n_pats : 1;
+
+    *err = CND_ENOMEM;
+    if (a == NULL) {
+        return NULL;
+    }
+    a->lex = lex;
+    a->threshold = threshold < 0 ? lex->threshold : threshold;
+    a->m = cnd_matcher_new();
+    a->mark = cnd_calloc(n, sizeof(*a->mark));
+    a->mark_lit = cnd_calloc(n, sizeof(*a->mark_lit));
+    a->cands = cnd_calloc(n, sizeof(*a->cands));
+    a->matches = cnd_calloc(n, sizeof(*a->matches));
+    a->ev = cnd_calloc(n, sizeof(*a->ev));
+    if (a->m == NULL || a->mark == NULL || a->mark_lit == NULL || a->cands == NULL ||
+        a->matches == NULL || a->ev == NULL) {
+        goto fail;
+    }
+    if (n_brands > 0) {
+        a->brands = cnd_brands_new(brands, n_brands, err);
+        if (a->brands == NULL) {
+            goto fail;
+        }
+    }
+    *err = 0;
+    return a;
+fail:
+    cnd_analyzer_free(a);
+    return NULL;
+}
+
+void cnd_analyzer_free(struct cnd_analyzer *a)
+{
+    if (a == NULL) {
+        return;
+    }
+    cnd_brands_free(a->brands);
+    cnd_matcher_free(a->m);
+    cnd_norm_release(&a->norm);
+    cnd_free(a->mark);
+    cnd_free(a->mark_lit);
+    cnd_free(a->cands);
+    cnd_free(a->sent_start);
+    cnd_free(a->clause_start);
+    cnd_free(a->clause_sent);
+    cnd_free(a->negs);
+    cnd_free(a->cues);
+    cnd_free(a->matches);
+    cnd_free(a->ev);
+    cnd_free(a);
+}
+
+int cnd_analyze_post(struct cnd_analyzer *a, const struct cnd_post *post, struct cnd_verdict *v)
+{
+    return cnd_classify(a, post->text.ptr, post->text.len, post->lang.ptr, post->lang.len, v,
+                        NULL);
+}
+
+void cnd_analyzer_stats(const struct cnd_analyzer *a, struct cnd_analyzer_stats *st)
+{
+    *st = a->stats;
+}
+
+const struct cnd_lexicon *cnd_analyzer_lexicon(const struct cnd_analyzer *a)
+{
+    return a->lex;
+}
+
+double cnd_analyzer_threshold(const struct cnd_analyzer *a)
+{
+    return a->threshold;
+}
+
+const double *cnd_analyzer_scores(const struct cnd_analyzer *a)
+{
+    return a->scores;
+}

@@ -1,0 +1,202 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Internals of the analyzer shared by its files (and by its unit tests):
+ * the compiled lexicon, the Aho-Corasick literal prefilter, the PCRE2
+ * wrapper (rules.c is the only file that includes pcre2.h), literal
+ * selection for the prefilter, text normalization and the brand matcher.
+ * Nothing here is part of the public interface in analyze.h.
+ */
+#ifndef CND_ANALYZE_INTERNAL_H
+#define CND_ANALYZE_INTERNAL_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "analyze/analyze.h"
+#include "common/buf.h"
+
+/* ---- Aho-Corasick prefilter (prefilter.c) ---- */
+
+struct cnd_acm;
+
+/* Called for every occurrence: literal "lit" ends just before byte "end". */
+typedef void (*cnd_acm_hit_fn)(void *arg, uint32_t lit, size_t end);
+
+/* An empty automaton. ASCII letters are matched case-insensitively. */
+struct cnd_acm *cnd_acm_new(void);
+void cnd_acm_free(struct cnd_acm *acm);
+/*
+ * Adds the literal "s" ("len" > 0 bytes). Returns its number (0, 1, ...;
+ * the same number when the same literal, case folded, was added before)
+ * or CND_ENOMEM / CND_EINVAL.
+ */
+int cnd_acm_add(struct cnd_acm *acm, const char *s, size_t len);
+/* Builds the matching tables; no cnd_acm_add after this. 0 or CND_ENOMEM. */
+int cnd_acm_build(struct cnd_acm *acm);
+size_t cnd_acm_n_literals(const struct cnd_acm *acm);
+/* The literal number "lit" as added (lowercased), NUL-terminated. */
+const char *cnd_acm_literal(const struct cnd_acm *acm, uint32_t lit);
+/* Scans "len" bytes once, calling "fn" for every occurrence of every literal. */
+void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                  cnd_acm_hit_fn fn, void *arg);
+
+/*
+ * Literal selection. cnd_phrase_literal picks, from the phrase "phrase",
+ * the longest piece of a non-stopword word that every match must contain
+ * (as it appears in normalized text); cnd_regex_literal extracts the
+ * longest run of plain characters in the top-level concatenation of
+ * "re". Both write a lowercased, NUL-terminated literal into "out" ("cap"
+ * bytes) and return its length, or 0 when there is none.
+ */
+size_t cnd_phrase_literal(const char *phrase, const struct cnd_lexicon *lex, char *out,
+                          size_t cap);
+size_t cnd_regex_literal(const char *re, size_t len, char *out, size_t cap);
+
+/* ---- PCRE2 (rules.c) ---- */
+
+struct cnd_re;
+struct cnd_matcher;
+
+/*
+ * Compiles the PCRE2 pattern "pat" ("len" bytes) caselessly, in UTF mode,
+ * tolerating invalid UTF-8 subjects, then JIT-compiles it (falling back
+ * to the interpreter when JIT is unavailable). On a syntax error returns
+ * NULL with CND_EPARSE in "*err" and PCRE2's message and offset in
+ * "msg"/"*offset"; on allocation failure NULL with CND_ENOMEM.
+ */
+struct cnd_re *cnd_re_compile(const char *pat, size_t len, char *msg, size_t msgcap,
+                              size_t *offset, int *err);
+void cnd_re_free(struct cnd_re *re);
+int cnd_re_jitted(const struct cnd_re *re);
+
+/*
+ * Translates the phrase "phrase" into a PCRE2 pattern appended to "out"
+ * (see docs/LEXICON.md for the phrase syntax). Returns 0, CND_ENOMEM, or
+ * CND_EPARSE with a one-line reason in "msg".
+ */
+int cnd_phrase_to_regex(const char *phrase, struct cnd_buf *out, char *msg, size_t msgcap);
+
+/* Per-analyzer match state: match data, match context with limits, JIT stack. */
+struct cnd_matcher *cnd_matcher_new(void);
+void cnd_matcher_free(struct cnd_matcher *m);
+
+/*
+ * Looks for "re" in "len" bytes of "subj" from byte "start". Returns 1
+ * with the match in "*ms"/"*me", 0 when there is none, CND_ELIMIT when a
+ * match, depth, heap or JIT stack limit stopped it, CND_ENOMEM.
+ */
+int cnd_re_match(struct cnd_matcher *m, const struct cnd_re *re, const char *subj,
+                 size_t len, size_t start, size_t *ms, size_t *me);
+
+/* ---- The lexicon (lexicon.c) ---- */
+
+enum cnd_pat_kind { CND_PAT_RULE, CND_PAT_NEGATOR, CND_PAT_CUE };
+
+enum cnd_cue_type {
+    CND_CUE_QUESTION,
+    CND_CUE_HYPOTHETICAL,
+    CND_CUE_CONTRAST,
+    CND_CUE_AD,
+    CND_CUE_NEWS,
+    CND_CUE_FIGURATIVE,
+    CND_CUE_PRAISE,
+    CND_CUE_EXPERIENCE,
+    CND_CUE_NTYPES
+};
+
+extern const char *const cnd_cue_type_names[CND_CUE_NTYPES];
+
+/* A rule, negator or cue: one compiled pattern. */
+struct cnd_pattern {
+    char *id;
+    enum cnd_pat_kind kind;
+    int is_regex;          /* written as /REGEX/ (else a phrase) */
+    char *source;          /* the phrase or regex as written */
+    char *need;            /* regexes: the need= list as written, or NULL */
+    struct cnd_re *re;
+    size_t category;       /* rules */
+    double weight;         /* rules: weight; cues: multiplier */
+    enum cnd_cue_type cue; /* cues */
+    unsigned line;
+    int always;            /* no prefilter literal: tried on every post */
+};
+
+struct cnd_lexicon {
+    char *name;
+    char version[17];
+    double threshold;
+    unsigned negation_scope;
+    double experience_missing;
+    size_t n_categories;
+    char *categories[CND_MAX_CATEGORIES];
+    unsigned category_lines[CND_MAX_CATEGORIES];
+    struct cnd_pattern *pats;   /* file order */
+    size_t n_pats, cap_pats;
+    size_t n_rules;
+    /* stopwords: open addressing table of malloced strings */
+    char **stop;
+    size_t stop_cap, n_stop;
+    /* prefilter: literal number -> patterns lit_targets[lit_off[l] .. lit_off[l+1]) */
+    struct cnd_acm *acm;
+    uint32_t *lit_off;
+    uint32_t *lit_targets;
+    uint32_t *always;           /* pattern numbers without a literal */
+    size_t n_always;
+};
+
+/* Returns 1 when the "len" bytes at "w" (lowercase) are a stopword. */
+int cnd_lexicon_is_stopword(const struct cnd_lexicon *lex, const char *w, size_t len);
+
+/* ---- Normalization (classify.c) ---- */
+
+/*
+ * The text as the patterns see it: ASCII lowercased, curly quotes made
+ * straight, odd spaces made plain, zero-width characters dropped, runs of
+ * 3 or more of one letter (other than x) made one letter. Byte i of
+ * "text" came from bytes [ostart[i], oend[i]) of the original.
+ */
+struct cnd_norm {
+    char *text;
+    uint32_t *ostart, *oend;
+    size_t len, cap;
+};
+
+int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len);
+void cnd_norm_release(struct cnd_norm *n);
+
+/* ---- Brands (brands.c) ---- */
+
+struct cnd_brands;
+
+/* Compiles the watchlist ("n" brands; names copied). NULL with "*err". */
+struct cnd_brands *cnd_brands_new(const struct cnd_brand *brands, size_t n, int *err);
+void cnd_brands_free(struct cnd_brands *b);
+/*
+ * Finds the brands named in "len" bytes of "text" and stores up to "max"
+ * of their names (owned by "b"), in watchlist order, in "out". Returns
+ * how many were stored.
+ */
+size_t cnd_brands_find(struct cnd_brands *b, const char *text, size_t len, const char **out,
+                       size_t max);
+
+/* ---- The analyzer (classify.c) ---- */
+
+/*
+ * Classifies "len" bytes of "text" (with the post's language tag "lang",
+ * "lang_len" bytes, which may be empty) into "*v". When "trace" is not
+ * NULL every step is appended to it, one line each. Returns as
+ * cnd_analyze_post.
+ */
+int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const char *lang,
+                 size_t lang_len, struct cnd_verdict *v, struct cnd_buf *trace);
+const struct cnd_lexicon *cnd_analyzer_lexicon(const struct cnd_analyzer *a);
+double cnd_analyzer_threshold(const struct cnd_analyzer *a);
+/* Per-category scores of the last classification, in declaration order. */
+const double *cnd_analyzer_scores(const struct cnd_analyzer *a);
+
+/* ---- Verdict formatting helpers (verdict.c) ---- */
+
+/* Appends "x" with up to 3 decimals, trailing zeros dropped ("2.5", "1.333", "0"). */
+int cnd_buf_add_score(struct cnd_buf *b, double x);
+
+#endif

@@ -1,0 +1,880 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The lexicon file (docs/LEXICON.md): a line parser that reports every
+ * problem as "FILE:LINE: message" and goes on to the next line, then the
+ * compiled form: categories, rules, negators and cues with their PCRE2
+ * patterns, the stopword set, and the literal prefilter that decides
+ * which patterns are worth running on a text.
+ */
+#include <errno.h>
+#include <stdarg.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "analyze/internal.h"
+#include "common/alloc.h"
+#include "common/err.h"
+#include "common/hash.h"
+#include "common/utf8.h"
+
+#define MAX_LEXICON_BYTES (16u << 20)
+#define MAX_WEIGHT 1000.0
+#define MAX_SCOPE 50
+
+const char *const cnd_cue_type_names[CND_CUE_NTYPES] = {
+    "question", "hypothetical", "contrast", "ad", "news", "figurative", "praise", "experience",
+};
+
+struct parser {
+    struct cnd_lexicon *lex;
+    struct cnd_buf *errors;
+    unsigned line;
+    unsigned n_errors;
+    int nomem;
+    unsigned threshold_line, scope_line, missing_line;
+};
+
+static void perror_at(struct parser *ps, unsigned line, const char *fmt, ...)
+    __attribute__((format(printf, 3, 4)));
+
+/* Appends "NAME:LINE: message\n" to the error buffer and counts it. */
+static void perror_at(struct parser *ps, unsigned line, const char *fmt, ...)
+{
+    va_list ap;
+
+    ps->n_errors++;
+    if (ps->errors == NULL) {
+        return;
+    }
+    if (cnd_buf_addf(ps->errors, "%s:%u: ", ps->lex->name, line) == CND_ENOMEM) {
+        ps->nomem = 1;
+    }
+    va_start(ap, fmt);
+    if (cnd_buf_vaddf(ps->errors, fmt, ap) == CND_ENOMEM) {
+        ps->nomem = 1;
+    }
+    va_end(ap);
+    if (cnd_buf_addc(ps->errors, '\n') == CND_ENOMEM) {
+        ps->nomem = 1;
+    }
+}
+
+/* ---- Small parsers ---- */
+
+/* A decimal "D", "D.D" or ".D" in [0, MAX_WEIGHT]. Returns 0 or -1. */
+static int parse_decimal(const char *s, size_t len, double *out)
+{
+    double v = 0, scale = 1;
+    size_t i = 0;
+    int digits = 0;
+
+    while (i < len && s[i] >= '0' && s[i] <= '9') {
+        v = v * 10 + (s[i] - '0');
+        digits++;
+        i++;
+        if (v > MAX_WEIGHT) {
+            return -1;
+        }
+    }
+    if (i < len && s[i] == '.') {
+        i++;
+        while (i < len && s[i] >= '0' && s[i] <= '9') {
+            scale /= 10;
+            v += (s[i] - '0') * scale;
+            digits++;
+            i++;
+        }
+    }
+    if (digits == 0 || i != len || v > MAX_WEIGHT) {
+        return -1;
+    }
+    *out = v;
+    return 0;
+}
+
+static int valid_id(const char *s, size_t len)
+{
+    size_t i;
+
+    if (len == 0 || len > 128) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+              c == '-')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+static int valid_category(const char *s, size_t len)
+{
+    size_t i;
+
+    if (len == 0 || len > 64) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        char c = s[i];
+
+        if (!((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9') || c == '_')) {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* Moves "*p" past blanks, then returns the next field in "*f"/"*flen" (0 length at the end). */
+static void next_field(const char **p, const char *end, const char **f, size_t *flen)
+{
+    const char *q = *p;
+
+    while (q < end && (*q == ' ' || *q == '\t')) {
+        q++;
+    }
+    *f = q;
+    while (q < end && *q != ' ' && *q != '\t') {
+        q++;
+    }
+    *flen = (size_t)(q - *f);
+    *p = q;
+}
+
+/* The rest of the line without surrounding blanks. */
+static void rest_of_line(const char *p, const char *end, const char **f, size_t *flen)
+{
+    while (p < end && (*p == ' ' || *p == '\t')) {
+        p++;
+    }
+    while (end > p && (end[-1] == ' ' || end[-1] == '\t')) {
+        end--;
+    }
+    *f = p;
+    *flen = (size_t)(end - p);
+}
+
+static int field_is(const char *f, size_t flen, const char *word)
+{
+    return strlen(word) == flen && memcmp(f, word, flen) == 0;
+}
+
+/* ---- Stopwords ---- */
+
+static uint64_t word_hash(const char *w, size_t len)
+{
+    return cnd_hash64(w, len, 0x5f0fu);
+}
+
+int cnd_lexicon_is_stopword(const struct cnd_lexicon *lex, const char *w, size_t len)
+{
+    size_t i;
+
+    if (lex->stop_cap == 0) {
+        return 0;
+    }
+    i = (size_t)word_hash(w, len) & (lex->stop_cap - 1);
+    while (lex->stop[i] != NULL) {
+        if (strncmp(lex->stop[i], w, len) == 0 && lex->stop[i][len] == '\0') {
+            return 1;
+        }
+        i = (i + 1) & (lex->stop_cap - 1);
+    }
+    return 0;
+}
+
+static int stop_insert(char **table, size_t cap, char *w)
+{
+    size_t i = (size_t)word_hash(w, strlen(w)) & (cap - 1);
+
+    while (table[i] != NULL) {
+        if (strcmp(table[i], w) == 0) {
+            return 0;
+        }
+        i = (i + 1) & (cap - 1);
+    }
+    table[i] = w;
+    return 1;
+}
+
+static int add_stopword(struct cnd_lexicon *lex, const char *w, size_t len)
+{
+    char *copy;
+    size_t i;
+
+    if ((lex->n_stop + 1) * 2 > lex->stop_cap) {
+        size_t ncap = lex->stop_cap ? lex->stop_cap * 2 : 256;
+        char **nt = cnd_calloc(ncap, sizeof(*nt));
+
+        if (nt == NULL) {
+            return CND_ENOMEM;
+        }
+        for (i = 0; i < lex->stop_cap; i++) {
+            if (lex->stop[i] != NULL) {
+                stop_insert(nt, ncap, lex->stop[i]);
+            }
+        }
+        cnd_free(lex->stop);
+        lex->stop = nt;
+        lex->stop_cap = ncap;
+    }
+    copy = cnd_strndup(w, len);
+    if (copy == NULL) {
+        return CND_ENOMEM;
+    }
+    for (i = 0; i < len; i++) {
+        if (copy[i] >= 'A' && copy[i] <= 'Z') {
+            copy[i] = (char)(copy[i] + 32);
+        }
+    }
+    if (stop_insert(lex->stop, lex->stop_cap, copy)) {
+        lex->n_stop++;
+    } else {
+        cnd_free(copy);
+    }
+    return 0;
+}
+
+/* ---- Patterns ---- */
+
+static struct cnd_pattern *find_pattern(const struct cnd_lexicon *lex, const char *id,
+                                        size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < lex->n_pats; i++) {
+        if (strncmp(lex->pats[i].id, id, len) == 0 && lex->pats[i].id[len] == '\0') {
+            return &lex->pats[i];
+        }
+    }
+    return NULL;
+}
+
+static void pattern_release(struct cnd_pattern *p)
+{
+    cnd_free(p->id);
+    cnd_free(p->source);
+    cnd_free(p->need);
+    cnd_re_free(p->re);
+}
+
+/*
+ * Checks the id, compiles the phrase or /regex/ in "src" (with an optional
+ * leading need= list when "allow_need") and appends the pattern. Errors
+ * are reported; returns 0, or CND_ENOMEM.
+ */
+static int add_pattern(struct parser *ps, enum cnd_pat_kind kind, const char *id, size_t idlen,
+                       const char *src, size_t srclen, int allow_need,
+                       struct cnd_pattern *proto)
+{
+    struct cnd_lexicon *lex = ps->lex;
+    struct cnd_pattern pat = *proto, *dup;
+    const char *need = NULL;
+    size_t needlen = 0;
+    struct cnd_buf gen;
+    char msg[256];
+    size_t off = 0;
+    int err = 0, ret = 0;
+
+    if (!valid_id(id, idlen)) {
+        perror_at(ps, ps->line, "bad id '%.*s' (want lowercase letters, digits, '_', '.', '-')",
+                  (int)idlen, id);
+        return 0;
+    }
+    dup = find_pattern(lex, id, idlen);
+    if (dup != NULL) {
+        perror_at(ps, ps->line, "duplicate id '%.*s' (first at line %u)", (int)idlen, id,
+                  dup->line);
+        return 0;
+    }
+    if (allow_need && srclen > 5 && memcmp(src, "need=", 5) == 0) {
+        const char *e = src;
+        size_t k, start;
+
+        while (e < src + srclen && *e != ' ' && *e != '\t') {
+            e++;
+        }
+        need = src + 5;
+        needlen = (size_t)(e - need);
+        for (k = 0, start = 0; k <= needlen; k++) {
+            if (k == needlen || need[k] == ',') {
+                if (k == start) {
+                    perror_at(ps, ps->line, "empty literal in need= list");
+                    return 0;
+                }
+                start = k + 1;
+            }
+        }
+        rest_of_line(e, src + srclen, &src, &srclen);
+    } else if (allow_need && srclen >= 5 && memcmp(src, "need=", 5) == 0) {
+        perror_at(ps, ps->line, "empty need= list");
+        return 0;
+    }
+    if (need != NULL && (srclen == 0 || src[0] != '/')) {
+        perror_at(ps, ps->line, "need= must be followed by a /REGEX/");
+        return 0;
+    }
+    pat.kind = kind;
+    pat.line = ps->line;
+    cnd_buf_init(&gen, 0);
+    if (srclen > 0 && src[0] == '/') {
+        if (srclen < 2 || src[srclen - 1] != '/') {
+            perror_at(ps, ps->line, "regex must be written /PATTERN/ (no closing '/')");
+            goto out;
+        }
+        if (srclen == 2) {
+            perror_at(ps, ps->line, "empty regex");
+            goto out;
+        }
+        pat.is_regex = 1;
+        pat.re = cnd_re_compile(src + 1, srclen - 2, msg, sizeof(msg), &off, &err);
+        if (pat.re == NULL) {
+            if (err == CND_ENOMEM) {
+                ret = CND_ENOMEM;
+            } else {
+                perror_at(ps, ps->line, "regex '%.*s' does not compile at offset %zu: %s",
+                          (int)idlen, id, off, msg);
+            }
+            goto out;
+        }
+    } else {
+        if (srclen == 0) {
+            perror_at(ps, ps->line, "empty phrase");
+            goto out;
+        }
+        {
+            char *phrase = cnd_strndup(src, srclen);
+
+            if (phrase == NULL) {
+                ret = CND_ENOMEM;
+                goto out;
+            }
+            err = cnd_phrase_to_regex(phrase, &gen, msg, sizeof(msg));
+            cnd_free(phrase);
+        }
+        if (err == CND_ENOMEM) {
+            ret = CND_ENOMEM;
+            goto out;
+        }
+        if (err < 0) {
+            perror_at(ps, ps->line, "bad phrase: %s", msg);
+            goto out;
+        }
+        pat.re = cnd_re_compile(gen.data, gen.len, msg, sizeof(msg), &off, &err);
+        if (pat.re == NULL) {
+            if (err == CND_ENOMEM) {
+                ret = CND_ENOMEM;
+            } else {
+                perror_at(ps, ps->line, "phrase '%.*s' does not compile: %s", (int)idlen, id,
+                          msg);
+            }
+            goto out;
+        }
+    }
+    if (lex->n_pats == lex->cap_pats) {
+        size_t ncap = lex->cap_pats ? lex->cap_pats * 2 : 64;
+        struct cnd_pattern *np = cnd_realloc(lex->pats, ncap * sizeof(*np));
+
+        if (np == NULL) {
+            ret = CND_ENOMEM;
+            goto out;
+        }
+        lex->pats = np;
+        lex->cap_pats = ncap;
+    }
+    pat.id = cnd_strndup(id, idlen);
+    pat.source = cnd_strndup(src, srclen);
+    pat.need = need ? cnd_strndup(need, needlen) : NULL;
+    if (pat.id == NULL || pat.source == NULL || (need && pat.need == NULL)) {
+        ret = CND_ENOMEM;
+        goto out;
+    }
+    lex->pats[lex->n_pats++] = pat;
+    if (kind == CND_PAT_RULE) {
+        lex->n_rules++;
+    }
+    cnd_buf_release(&gen);
+    return 0;
+out:
+    pattern_release(&pat);
+    cnd_buf_release(&gen);
+    return ret;
+}
+
+/* ---- Directives ---- */
+
+static int parse_line(struct parser *ps, const char *p, const char *end)
+{
+    struct cnd_lexicon *lex = ps->lex;
+    const char *d, *f1, *f2, *f3, *rest;
+    size_t dl, l1, l2, l3, rl;
+    struct cnd_pattern proto;
+    double v;
+    size_t i;
+
+    memset(&proto, 0, sizeof(proto));
+    next_field(&p, end, &d, &dl);
+    if (field_is(d, dl, "threshold") || field_is(d, dl, "experience_missing")) {
+        int is_thr = d[0] == 't';
+        unsigned *seen = is_thr ? &ps->threshold_line : &ps->missing_line;
+
+        next_field(&p, end, &f1, &l1);
+        next_field(&p, end, &f2, &l2);
+        if (l1 == 0 || l2 != 0) {
+            perror_at(ps, ps->line, "%.*s wants one number", (int)dl, d);
+        } else if (parse_decimal(f1, l1, &v) < 0) {
+            perror_at(ps, ps->line, "bad number '%.*s' (want a decimal from 0 to 1000)",
+                      (int)l1, f1);
+        } else if (*seen) {
+            perror_at(ps, ps->line, "duplicate %.*s (first at line %u)", (int)dl, d, *seen);
+        } else {
+            *seen = ps->line;
+            if (is_thr) {
+                lex->threshold = v;
+            } else {
+                lex->experience_missing = v;
+            }
+        }
+        return 0;
+    }
+    if (field_is(d, dl, "negation_scope")) {
+        next_field(&p, end, &f1, &l1);
+        next_field(&p, end, &f2, &l2);
+        if (l1 == 0 || l2 != 0) {
+            perror_at(ps, ps->line, "negation_scope wants one number");
+        } else if (parse_decimal(f1, l1, &v) < 0 || v != (double)(unsigned)v ||
+                   v > MAX_SCOPE) {
+            perror_at(ps, ps->line, "bad negation_scope '%.*s' (want a whole number from 0 "
+                      "to %d)", (int)l1, f1, MAX_SCOPE);
+        } else if (ps->scope_line) {
+            perror_at(ps, ps->line, "duplicate negation_scope (first at line %u)",
+                      ps->scope_line);
+        } else {
+            ps->scope_line = ps->line;
+            lex->negation_scope = (unsigned)v;
+        }
+        return 0;
+    }
+    if (field_is(d, dl, "category")) {
+        next_field(&p, end, &f1, &l1);
+        next_field(&p, end, &f2, &l2);
+        if (l1 == 0 || l2 != 0) {
+            perror_at(ps, ps->line, "category wants one name");
+            return 0;
+        }
+        if (!valid_category(f1, l1)) {
+            perror_at(ps, ps->line, "bad category name '%.*s' (want lowercase letters, digits "
+                      "and '_')", (int)l1, f1);
+            return 0;
+        }
+        for (i = 0; i < lex->n_categories; i++) {
+            if (field_is(f1, l1, lex->categories[i])) {
+                perror_at(ps, ps->line, "duplicate category '%.*s' (first at line %u)",
+                          (int)l1, f1, lex->category_lines[i]);
+                return 0;
+            }
+        }
+        if (lex->n_categories == CND_MAX_CATEGORIES) {
+            perror_at(ps, ps->line, "too many categories (at most %d)", CND_MAX_CATEGORIES);
+            return 0;
+        }
+        lex->categories[lex->n_categories] = cnd_strndup(f1, l1);
+        if (lex->categories[lex->n_categories] == NULL) {
+            return CND_ENOMEM;
+        }
+        lex->category_lines[lex->n_categories++] = ps->line;
+        return 0;
+    }
+    if (field_is(d, dl, "stopwords")) {
+        int n = 0;
+
+        for (;;) {
+            next_field(&p, end, &f1, &l1);
+            if (l1 == 0) {
+                break;
+            }
+            n++;
+            if (add_stopword(lex, f1, l1) < 0) {
+                return CND_ENOMEM;
+            }
+        }
+        if (n == 0) {
+            perror_at(ps, ps->line, "stopwords wants at least one word");
+        }
+        return 0;
+    }
+    if (field_is(d, dl, "phrase") || field_is(d, dl, "regex")) {
+        int is_regex = d[0] == 'r';
+
+        next_field(&p, end, &f1, &l1);
+        next_field(&p, end, &f2, &l2);
+        next_field(&p, end, &f3, &l3);
+        rest_of_line(p, end, &rest, &rl);
+        if (l3 == 0 || rl == 0) {
+            perror_at(ps, ps->line, is_regex ? "regex wants ID CATEGORY WEIGHT [need=a,b] /REGEX/"
+                                             : "phrase wants ID CATEGORY WEIGHT PHRASE");
+            return 0;
+        }
+        for (i = 0; i < lex->n_categories; i++) {
+            if (field_is(f2, l2, lex->categories[i])) {
+                break;
+            }
+        }
+        if (i == lex->n_categories) {
+            perror_at(ps, ps->line, "unknown category '%.*s' (declare it with 'category' "
+                      "before its rules)", (int)l2, f2);
+            return 0;
+        }
+        proto.category = i;
+        if (parse_decimal(f3, l3, &proto.weight) < 0) {
+            perror_at(ps, ps->line, "bad weight '%.*s' (want a decimal from 0 to 1000)",
+                      (int)l3, f3);
+            return 0;
+        }
+        if (is_regex && rest[0] != '/' && !(rl > 5 && memcmp(rest, "need=", 5) == 0)) {
+            perror_at(ps, ps->line, "regex must be written /PATTERN/");
+            return 0;
+        }
+        if (!is_regex && rest[0] == '/') {
+            perror_at(ps, ps->line, "a phrase cannot start with '/' (use 'regex' for /REGEX/)");
+            return 0;
+        }
+        return add_pattern(ps, CND_PAT_RULE, f1, l1, rest, rl, is_regex, &proto);
+    }
+    if (field_is(d, dl, "negator")) {
+        next_field(&p, end, &f1, &l1);
+        rest_of_line(p, end, &rest, &rl);
+        if (l1 == 0) {
+            perror_at(ps, ps->line, "negator wants ID PHRASE");
+            return 0;
+        }
+        if (rl == 0) {
+            perror_at(ps, ps->line, "empty phrase");
+            return 0;
+        }
+        return add_pattern(ps, CND_PAT_NEGATOR, f1, l1, rest, rl, 1, &proto);
+    }
+    if (field_is(d, dl, "cue")) {
+        next_field(&p, end, &f1, &l1);
+        next_field(&p, end, &f2, &l2);
+        next_field(&p, end, &f3, &l3);
+        rest_of_line(p, end, &rest, &rl);
+        if (l3 == 0) {
+            perror_at(ps, ps->line, "cue wants ID TYPE MULTIPLIER PHRASE-or-/REGEX/");
+            return 0;
+        }
+        for (i = 0; i < CND_CUE_NTYPES; i++) {
+            if (field_is(f2, l2, cnd_cue_type_names[i])) {
+                break;
+            }
+        }
+        if (i == CND_CUE_NTYPES) {
+            perror_at(ps, ps->line, "unknown cue type '%.*s' (want question, hypothetical, "
+                      "contrast, ad, news, figurative, praise or experience)", (int)l2, f2);
+            return 0;
+        }
+        proto.cue = (enum cnd_cue_type)i;
+        if (parse_decimal(f3, l3, &proto.weight) < 0) {
+            perror_at(ps, ps->line, "bad multiplier '%.*s' (want a decimal from 0 to 1000)",
+                      (int)l3, f3);
+            return 0;
+        }
+        if (rl == 0) {
+            perror_at(ps, ps->line, "empty phrase");
+            return 0;
+        }
+        return add_pattern(ps, CND_PAT_CUE, f1, l1, rest, rl, 1, &proto);
+    }
+    perror_at(ps, ps->line, "unknown directive '%.*s'", (int)dl, d);
+    return 0;
+}
+
+/* ---- The prefilter ---- */
+
+/* Picks the literals of every pattern and builds the automaton. */
+static int build_prefilter(struct parser *ps)
+{
+    struct cnd_lexicon *lex = ps->lex;
+    uint32_t *pair_lit = NULL, *pair_pat = NULL;
+    size_t n_pairs = 0, cap_pairs = 0, i, n_lits;
+    char lit[256];
+    int ret = CND_ENOMEM;
+
+    lex->acm = cnd_acm_new();
+    lex->always = cnd_malloc((lex->n_pats ? lex->n_pats : 1) * sizeof(*lex->always));
+    if (lex->acm == NULL || lex->always == NULL) {
+        return CND_ENOMEM;
+    }
+    for (i = 0; i < lex->n_pats; i++) {
+        struct cnd_pattern *pat = &lex->pats[i];
+        const char *lits[64];
+        size_t lens[64], n = 0, k;
+        size_t ll = 0;
+
+        if (pat->need != NULL) {
+            const char *s = pat->need;
+
+            while (*s && n < 64) {
+                const char *e = strchr(s, ',');
+
+                if (e == NULL) {
+                    e = s + strlen(s);
+                }
+                lits[n] = s;
+                lens[n++] = (size_t)(e - s);
+                s = *e ? e + 1 : e;
+            }
+        } else {
+            if (pat->is_regex) {
+                ll = cnd_regex_literal(pat->source + 1, strlen(pat->source) - 2, lit,
+                                       sizeof(lit));
+                if (ll == 1 && ((lit[0] >= 'a' && lit[0] <= 'z') ||
+                                (lit[0] >= '0' && lit[0] <= '9'))) {
+                    ll = 0;   /* one letter or digit occurs in nearly every text */
+                }
+            } else {
+                ll = cnd_phrase_literal(pat->source, lex, lit, sizeof(lit));
+            }
+            if (ll > 0) {
+                lits[n] = lit;
+                lens[n++] = ll;
+            }
+        }
+        if (n == 0) {
+            pat->always = 1;
+            lex->always[lex->n_always++] = (uint32_t)i;
+            if (ps->errors != NULL &&
+                cnd_buf_addf(ps->errors, "%s:%u: warning: %s '%s' has no literal for the "
+                             "prefilter, so it is tried on every post (add need=...)\n",
+                             lex->name, pat->line, pat->is_regex ? "regex" : "phrase",
+                             pat->id) == CND_ENOMEM) {
+                goto out;
+            }
+            continue;
+        }
+        for (k = 0; k < n; k++) {
+            int l = cnd_acm_add(lex->acm, lits[k], lens[k]);
+
+            if (l < 0) {
+                goto out;
+            }
+            if (n_pairs == cap_pairs) {
+                size_t ncap = cap_pairs ? cap_pairs * 2 : 128;
+                uint32_t *a = cnd_realloc(pair_lit, ncap * sizeof(*a));
+
+                if (a == NULL) {
+                    goto out;
+                }
+                pair_lit = a;
+                a = cnd_realloc(pair_pat, ncap * sizeof(*a));
+                if (a == NULL) {
+                    goto out;
+                }
+                pair_pat = a;
+                cap_pairs = ncap;
+            }
+            pair_lit[n_pairs] = (uint32_t)l;
+            pair_pat[n_pairs++] = (uint32_t)i;
+        }
+    }
+    if (cnd_acm_build(lex->acm) < 0) {
+        goto out;
+    }
+    n_lits = cnd_acm_n_literals(lex->acm);
+    lex->lit_off = cnd_calloc(n_lits + 1, sizeof(*lex->lit_off));
+    lex->lit_targets = cnd_malloc((n_pairs ? n_pairs : 1) * sizeof(*lex->lit_targets));
+    if (lex->lit_off == NULL || lex->lit_targets == NULL) {
+        goto out;
+    }
+    /* counting sort of the (literal, pattern) pairs, pattern order kept */
+    for (i = 0; i < n_pairs; i++) {
+        lex->lit_off[pair_lit[i] + 1]++;
+    }
+    for (i = 0; i < n_lits; i++) {
+        lex->lit_off[i + 1] += lex->lit_off[i];
+    }
+    {
+        uint32_t *fill = cnd_malloc((n_lits ? n_lits : 1) * sizeof(*fill));
+
+        if (fill == NULL) {
+            goto out;
+        }
+        memcpy(fill, lex->lit_off, n_lits * sizeof(*fill));
+        for (i = 0; i < n_pairs; i++) {
+            lex->lit_targets[fill[pair_lit[i]]++] = pair_pat[i];
+        }
+        cnd_free(fill);
+    }
+    ret = 0;
+out:
+    cnd_free(pair_lit);
+    cnd_free(pair_pat);
+    return ret;
+}
+
+/* ---- Public ---- */
+
+void cnd_lexicon_free(struct cnd_lexicon *lex)
+{
+    size_t i;
+
+    if (lex == NULL) {
+        return;
+    }
+    for (i = 0; i < lex->n_pats; i++) {
+        pattern_release(&lex->pats[i]);
+    }
+    cnd_free(lex->pats);
+    for (i = 0; i < lex->n_categories; i++) {
+        cnd_free(lex->categories[i]);
+    }
+    for (i = 0; i < lex->stop_cap; i++) {
+        cnd_free(lex->stop[i]);
+    }
+    cnd_free(lex->stop);
+    cnd_acm_free(lex->acm);
+    cnd_free(lex->lit_off);
+    cnd_free(lex->lit_targets);
+    cnd_free(lex->always);
+    cnd_free(lex->name);
+    cnd_free(lex);
+}
+
+struct cnd_lexicon *cnd_lexicon_parse(const char *name, const char *text, size_t len,
+                                      struct cnd_buf *errors, int *err)
+{
+    struct parser ps;
+    struct cnd_lexicon *lex;
+    struct cnd_sha256 sha;
+    char hex[65];
+    size_t pos = 0;
+    int ret = 0;
+
+    memset(&ps, 0, sizeof(ps));
+    lex = cnd_calloc(1, sizeof(*lex));
+    if (lex == NULL) {
+        *err = CND_ENOMEM;
+        return NULL;
+    }
+    lex->name = cnd_strdup(name ? name : "lexicon");
+    if (lex->name == NULL) {
+        cnd_free(lex);
+        *err = CND_ENOMEM;
+        return NULL;
+    }
+    lex->threshold = 1.0;
+    lex->negation_scope = 4;
+    lex->experience_missing = 1.0;
+    cnd_sha256_init(&sha);
+    cnd_sha256_update(&sha, text, len);
+    cnd_sha256_final_hex(&sha, hex);
+    memcpy(lex->version, hex, 16);
+    lex->version[16] = '\0';
+    ps.lex = lex;
+    ps.errors = errors;
+
+    while (pos < len && ret == 0) {
+        const char *line = text + pos, *nl = memchr(line, '\n', len - pos);
+        const char *end = nl ? nl : text + len;
+        const char *p = line;
+        size_t bad;
+
+        pos = (size_t)(end - text) + (nl ? 1 : 0);
+        ps.line++;
+        if (end > line && end[-1] == '\r') {
+            end--;
+        }
+        if (!cnd_utf8_valid(line, (size_t)(end - line), &bad)) {
+            perror_at(&ps, ps.line, "invalid utf-8 at byte %zu of the line", bad + 1);
+            continue;
+        }
+        if (memchr(line, '\0', (size_t)(end - line)) != NULL) {
+            perror_at(&ps, ps.line, "nul byte in the line");
+            continue;
+        }
+        while (p < end && (*p == ' ' || *p == '\t')) {
+            p++;
+        }
+        if (p == end || *p == '#') {
+            continue;
+        }
+        ret = parse_line(&ps, p, end);
+    }
+    if (ret == 0 && lex->n_categories == 0 && ps.n_errors == 0) {
+        perror_at(&ps, ps.line ? ps.line : 1, "no category declared");
+    }
+    if (ret == 0 && ps.n_errors == 0) {
+        ret = build_prefilter(&ps);
+    }
+    if (ret == 0 && ps.nomem) {
+        ret = CND_ENOMEM;
+    }
+    if (ret < 0 || ps.n_errors > 0) {
+        cnd_lexicon_free(lex);
+        *err = ret < 0 ? ret : CND_EPARSE;
+        return NULL;
+    }
+    return lex;
+}
+
+struct cnd_lexicon *cnd_lexicon_load(const char *path, struct cnd_buf *errors, int *err)
+{
+    FILE *fp;
+    struct cnd_buf data;
+    struct cnd_lexicon *lex;
+    char chunk[65536];
+    size_t n;
+    int ret;
+
+    fp = fopen(path, "rb");
+    if (fp == NULL) {
+        *err = errno == ENOENT ? CND_ENOENT : CND_EIO;
+        return NULL;
+    }
+    cnd_buf_init(&data, MAX_LEXICON_BYTES);
+    while ((n = fread(chunk, 1, sizeof(chunk), fp)) > 0) {
+        ret = cnd_buf_add(&data, chunk, n);
+        if (ret < 0) {
+            fclose(fp);
+            cnd_buf_release(&data);
+            *err = ret;
+            return NULL;
+        }
+    }
+    if (ferror(fp)) {
+        fclose(fp);
+        cnd_buf_release(&data);
+        *err = CND_EIO;
+        return NULL;
+    }
+    if (fclose(fp) != 0) {
+        cnd_buf_release(&data);
+        *err = CND_EIO;
+        return NULL;
+    }
+    lex = cnd_lexicon_parse(path, data.data ? data.data : "", data.len, errors, err);
+    cnd_buf_release(&data);
+    return lex;
+}
+
+const char *cnd_lexicon_version(const struct cnd_lexicon *lex)
+{
+    return lex->version;
+}
+
+size_t cnd_lexicon_n_categories(const struct cnd_lexicon *lex)
+{
+    return lex->n_categories;
+}
+
+const char *cnd_lexicon_category(const struct cnd_lexicon *lex, size_t i)
+{
+    return i < lex->n_categories ? lex->categories[i] : NULL;
+}
+
+size_t cnd_lexicon_n_rules(const struct cnd_lexicon *lex)
+{
+    return lex->n_rules;
+}
