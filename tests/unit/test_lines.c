@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "common/alloc.h"
 #include "common/err.h"
 #include "common/lines.h"
 #include "tests/unit/check.h"
@@ -720,6 +721,45 @@ static void test_open_errors(void)
     cnd_lines_close(NULL);
 }
 
+static void test_alloc_failures(void)
+{
+    /* Each allocation of open (and of inflate's state) failing in turn. */
+    const char *p = tmp_path(".gz");
+    unsigned long n;
+    int nomem = 0, read_ok = 0;
+
+    CHECK(write_gz(p, "wb", basic, strlen(basic)) == 0);
+    for (n = 1; n < 12; n++) {
+        struct cnd_lines *lr;
+        const char *line;
+        size_t l;
+        uint64_t no;
+        int err = 0, st;
+
+        cnd_alloc_fail_at(n);
+        lr = cnd_lines_open(p, NULL, &err);
+        if (lr == NULL) {
+            cnd_alloc_fail_at(0);
+            CHECK_INT(err, CND_ENOMEM);
+            nomem++;
+            continue;
+        }
+        st = cnd_lines_next(lr, &line, &l, &no);
+        cnd_alloc_fail_at(0);
+        if (st == CND_LINES_OK) {
+            CHECK_STR(line, "first");
+            read_ok++;
+        } else {
+            CHECK_INT(st, CND_ENOMEM);
+            CHECK_INT(cnd_lines_next(lr, &line, &l, &no), CND_ENOMEM);
+            nomem++;
+        }
+        cnd_lines_close(lr);
+    }
+    CHECK(nomem >= 4);
+    CHECK(read_ok > 0);
+}
+
 /* Removes the temporary directory and its files when the program ends. */
 static void remove_tmpdir(void)
 {
@@ -757,5 +797,6 @@ TEST_LIST = {
     { "bomb_ratio", test_bomb_ratio },
     { "stdin", test_stdin },
     { "open_errors", test_open_errors },
+    { "alloc_failures", test_alloc_failures },
     { NULL, NULL },
 };
