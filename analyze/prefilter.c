@@ -566,7 +566,10 @@ size_t cnd_regex_literal(const char *re, size_t len, char *out, size_t cap)
             cur[cur_len++] = (char)lower((unsigned char)lit);
         }
         if (q == 1) {
+            /* a repeated character: the run ends after its first copy and
+             * the next run starts with its last copy */
             FLUSH();
+            cur[cur_len++] = (char)lower((unsigned char)lit);
         }
     }
     FLUSH();

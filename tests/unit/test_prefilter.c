@@ -1,0 +1,292 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The Aho-Corasick prefilter: overlapping literals, every occurrence with
+ * its end offset, case folding, duplicate literals, bytes beyond ASCII;
+ * and the choice of prefilter literals from phrases and regexes.
+ */
+#include "tests/unit/check.h"
+
+#include "analyze/internal.h"
+#include "common/alloc.h"
+#include "common/err.h"
+
+struct hits {
+    uint32_t lit[64];
+    size_t end[64];
+    size_t n;
+};
+
+static void on_hit(void *arg, uint32_t lit, size_t end)
+{
+    struct hits *h = arg;
+
+    if (h->n < 64) {
+        h->lit[h->n] = lit;
+        h->end[h->n] = end;
+        h->n++;
+    }
+}
+
+static int has_hit(const struct hits *h, uint32_t lit, size_t end)
+{
+    size_t i;
+
+    for (i = 0; i < h->n; i++) {
+        if (h->lit[i] == lit && h->end[i] == end) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+static void test_overlapping(void)
+{
+    struct cnd_acm *acm = cnd_acm_new();
+    struct hits h;
+    int he, she, his, hers;
+
+    CHECK(acm != NULL);
+    if (acm == NULL) {
+        return;
+    }
+    he = cnd_acm_add(acm, "he", 2);
+    she = cnd_acm_add(acm, "she", 3);
+    his = cnd_acm_add(acm, "his", 3);
+    hers = cnd_acm_add(acm, "hers", 4);
+    CHECK(he == 0 && she == 1 && his == 2 && hers == 3);
+    CHECK_INT(cnd_acm_add(acm, "HE", 2), he);   /* same literal, case folded */
+    CHECK_INT(cnd_acm_n_literals(acm), 4);
+    CHECK_INT(cnd_acm_build(acm), 0);
+    memset(&h, 0, sizeof(h));
+    cnd_acm_scan(acm, (const unsigned char *)"ushers", 6, on_hit, &h);
+    CHECK_INT(h.n, 3);
+    CHECK(has_hit(&h, (uint32_t)she, 4));
+    CHECK(has_hit(&h, (uint32_t)he, 4));
+    CHECK(has_hit(&h, (uint32_t)hers, 6));
+    CHECK(!has_hit(&h, (uint32_t)his, 6));
+    memset(&h, 0, sizeof(h));
+    cnd_acm_scan(acm, (const unsigned char *)"USHERS his", 10, on_hit, &h);
+    CHECK_INT(h.n, 4);
+    CHECK(has_hit(&h, (uint32_t)his, 10));
+    CHECK_STR(cnd_acm_literal(acm, (uint32_t)hers), "hers");
+    cnd_acm_free(acm);
+}
+
+static void test_all_occurrences(void)
+{
+    struct cnd_acm *acm = cnd_acm_new();
+    struct hits h;
+
+    CHECK(acm != NULL);
+    if (acm == NULL) {
+        return;
+    }
+    CHECK_INT(cnd_acm_add(acm, "aa", 2), 0);
+    CHECK_INT(cnd_acm_add(acm, "fee", 3), 1);
+    CHECK_INT(cnd_acm_build(acm), 0);
+    memset(&h, 0, sizeof(h));
+    cnd_acm_scan(acm, (const unsigned char *)"aaaa fee, Fee and FEE", 21, on_hit, &h);
+    CHECK_INT(h.n, 6);
+    CHECK(has_hit(&h, 0, 2) && has_hit(&h, 0, 3) && has_hit(&h, 0, 4));
+    CHECK(has_hit(&h, 1, 8) && has_hit(&h, 1, 13) && has_hit(&h, 1, 21));
+    memset(&h, 0, sizeof(h));
+    cnd_acm_scan(acm, (const unsigned char *)"nothing here", 12, on_hit, &h);
+    CHECK_INT(h.n, 0);
+    cnd_acm_free(acm);
+}
+
+static void test_non_ascii_and_empty(void)
+{
+    struct cnd_acm *acm = cnd_acm_new();
+    struct hits h;
+    const char *t = "un caf\xc3\xa9 s'il vous pla\xc3\xaet \xff\xfe";
+
+    CHECK(acm != NULL);
+    if (acm == NULL) {
+        return;
+    }
+    CHECK_INT(cnd_acm_add(acm, "", 0), CND_EINVAL);
+    CHECK_INT(cnd_acm_add(acm, "caf\xc3\xa9", 5), 0);
+    CHECK_INT(cnd_acm_add(acm, "\xc3\xaet", 3), 1);
+    CHECK_INT(cnd_acm_build(acm), 0);
+    CHECK_INT(cnd_acm_add(acm, "late", 4), CND_EINVAL);   /* after build */
+    memset(&h, 0, sizeof(h));
+    cnd_acm_scan(acm, (const unsigned char *)t, strlen(t), on_hit, &h);
+    CHECK_INT(h.n, 2);
+    CHECK(has_hit(&h, 0, 8));
+    CHECK(has_hit(&h, 1, 25));
+    cnd_acm_free(acm);
+
+    /* an automaton without literals finds nothing */
+    acm = cnd_acm_new();
+    CHECK(acm != NULL);
+    if (acm != NULL) {
+        CHECK_INT(cnd_acm_build(acm), 0);
+        memset(&h, 0, sizeof(h));
+        cnd_acm_scan(acm, (const unsigned char *)"abc", 3, on_hit, &h);
+        CHECK_INT(h.n, 0);
+        cnd_acm_free(acm);
+    }
+    cnd_acm_free(NULL);
+}
+
+static void test_many_literals(void)
+{
+    struct cnd_acm *acm = cnd_acm_new();
+    struct hits h;
+    char lit[32];
+    int i;
+
+    CHECK(acm != NULL);
+    if (acm == NULL) {
+        return;
+    }
+    for (i = 0; i < 1000; i++) {
+        int n = snprintf(lit, sizeof(lit), "w%dq", i);
+
+        CHECK_INT(cnd_acm_add(acm, lit, (size_t)n), i);
+    }
+    CHECK_INT(cnd_acm_build(acm), 0);
+    memset(&h, 0, sizeof(h));
+    cnd_acm_scan(acm, (const unsigned char *)"x w999q w5q w12", 15, on_hit, &h);
+    CHECK_INT(h.n, 2);
+    CHECK(has_hit(&h, 999, 7));
+    CHECK(has_hit(&h, 5, 11));
+    cnd_acm_free(acm);
+}
+
+static void test_alloc_failures(void)
+{
+    unsigned long n;
+    int ok = 0;
+
+    for (n = 1; n < 1000 && !ok; n++) {
+        struct cnd_acm *acm;
+        int r1 = -1, r2 = -1, r3 = -1;
+
+        cnd_alloc_fail_at(n);
+        acm = cnd_acm_new();
+        if (acm != NULL) {
+            r1 = cnd_acm_add(acm, "alpha", 5);
+            r2 = r1 >= 0 ? cnd_acm_add(acm, "beta", 4) : r1;
+            r3 = r2 >= 0 ? cnd_acm_build(acm) : r2;
+        }
+        cnd_alloc_fail_at(0);
+        if (acm != NULL && r3 == 0) {
+            struct hits h;
+
+            memset(&h, 0, sizeof(h));
+            cnd_acm_scan(acm, (const unsigned char *)"alphabet", 8, on_hit, &h);
+            CHECK_INT(h.n, 1);
+            ok = 1;
+        } else if (acm != NULL) {
+            CHECK_INT(r3, CND_ENOMEM);
+        }
+        cnd_acm_free(acm);
+    }
+    CHECK(ok);
+}
+
+static void test_phrase_literal(void)
+{
+    static const struct {
+        const char *phrase, *want;
+    } cases[] = {
+        { "hidden fee*", "hid" },           /* "hidden" may be "hiden": pieces hid / den */
+        { "bait and switch", "switch" },
+        { "didn't tell me .. fee*", "didn" },
+        { "add-on", "ad" },              /* "add" may be "ad" */
+        { "SCAMMED", "scam" },
+        { "$0 down", "down" },
+        { "$10 fee", "$10" },
+        { "caf\xc3\xa9 scam", "scam" },
+        { "unauthorized", "unauthorized" },
+    };
+    char out[64];
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t n = cnd_phrase_literal(cases[i].phrase, NULL, out, sizeof(out));
+
+        CHECK_MSG(n > 0 && strcmp(out, cases[i].want) == 0, "phrase '%s': got '%s' want '%s'",
+                  cases[i].phrase, n ? out : "", cases[i].want);
+    }
+    CHECK_INT(cnd_phrase_literal("\xc3\xa9\xc3\xa9", NULL, out, sizeof(out)), 0);
+    CHECK_INT(cnd_phrase_literal("unauthorized", NULL, out, 5), 0);   /* too small a buffer */
+}
+
+static void test_phrase_literal_stopwords(void)
+{
+    struct cnd_buf errors;
+    struct cnd_lexicon *lex;
+    const char *text = "category a\nstopwords through without\n";
+    char out[64];
+    int err = 0;
+
+    cnd_buf_init(&errors, 0);
+    lex = cnd_lexicon_parse("t", text, strlen(text), &errors, &err);
+    CHECK(lex != NULL);
+    if (lex != NULL) {
+        /* the longest word is a stopword: the longest other word wins */
+        CHECK(cnd_phrase_literal("without consent", lex, out, sizeof(out)) == 7);
+        CHECK_STR(out, "consent");
+        CHECK(cnd_phrase_literal("through without", lex, out, sizeof(out)) == 7);
+        CHECK_STR(out, "through");
+    }
+    cnd_lexicon_free(lex);
+    cnd_buf_release(&errors);
+}
+
+static void test_regex_literal(void)
+{
+    static const struct {
+        const char *re, *want;   /* want NULL: no literal */
+    } cases[] = {
+        { "resort\\s+fees?", "resort" },
+        { "hidden\\s+fees?", "hidden" },
+        { "colou?r", "colo" },
+        { "x{0,2}abcd", "abcd" },
+        { "ab+cd", "bcd" },
+        { "\\bjust\\s+sold\\s+out\\b", "just" },
+        { "\\$\\d+ fee", " fee" },
+        { "HELLO", "hello" },
+        { "(?:charged|billed)\\s+twice", "twice" },
+        { "[a-z]+ing\\b", "ing" },
+        { "foo(bar)?bazz", "bazz" },
+        { "\\Qa.b\\E", NULL },
+        { "a|bcdef", NULL },
+        { "(?x) foo bar", NULL },
+        { "(?:a|b)", NULL },
+        { "\\w+", NULL },
+        { "\\?", "?" },
+        { "caf\xc3\xa9", "caf" },
+        { "fees{1,3}x", "fees" },
+        { "a{2}bc", "abc" },
+        { "p\\.o\\. box", "p.o. box" },
+    };
+    char out[64];
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t n = cnd_regex_literal(cases[i].re, strlen(cases[i].re), out, sizeof(out));
+
+        if (cases[i].want == NULL) {
+            CHECK_MSG(n == 0, "regex '%s': got '%s' want none", cases[i].re, out);
+        } else {
+            CHECK_MSG(n > 0 && strcmp(out, cases[i].want) == 0, "regex '%s': got '%s' want '%s'",
+                      cases[i].re, n ? out : "", cases[i].want);
+        }
+    }
+}
+
+TEST_LIST = {
+    { "overlapping", test_overlapping },
+    { "all_occurrences", test_all_occurrences },
+    { "non_ascii_and_empty", test_non_ascii_and_empty },
+    { "many_literals", test_many_literals },
+    { "alloc_failures", test_alloc_failures },
+    { "phrase_literal", test_phrase_literal },
+    { "phrase_literal_stopwords", test_phrase_literal_stopwords },
+    { "regex_literal", test_regex_literal },
+    { NULL, NULL },
+};
