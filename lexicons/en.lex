@@ -1,0 +1,436 @@
+# SPDX-License-Identifier: MIT
+#
+# candor's shipped English lexicon: complaints about dishonest sales
+# practices (see /work/shared/TAXONOMY.md for what counts, docs/LEXICON.md
+# for this format).
+#
+# How the weights are meant to add up (threshold 1.0):
+# - a strong phrase (one that by itself names a dishonest practice in the
+#   first person: "never signed up", "refused to leave", "not as described")
+#   weighs 1.0-1.3 and passes alone when the post speaks of the author's own
+#   experience (any first-person cue: x1.0, a strong one: x1.15);
+# - a medium phrase (0.5-0.9) needs a second rule or a strong experience cue;
+# - a lone weak word ("scam", "fee", "fine print") weighs 0.2-0.4 and never
+#   passes by itself;
+# - without any first-person cue every rule counts x0.6 (experience_missing),
+#   so third-person talk about a practice needs two strong rules.
+# Ads, news, figurative speech and praise scale the whole post down; questions
+# and hypotheticals scale their own sentence; a contrast ("... but they
+# refunded me") scales the clause before it. Negators ("no hidden fees",
+# "didn't push anything") cancel the rules that start within their scope, so
+# rules that carry their own negation ("never signed up", "without my
+# consent") start with the negating word.
+#
+# Rules are written for how people complain in general, in social posts and
+# in long complaint letters (redacted amounts like {$500.00} and names like
+# XXXX may sit between phrase words), never for particular sentences.
+# Regexes see normalized text: lowercase, straight quotes, runs of three or
+# more of one letter collapsed to one ("sooo" -> "so").
+
+threshold 1.0
+negation_scope 4
+experience_missing 0.75
+
+category misrepresentation
+category hidden_fees
+category bait_and_switch
+category pressure_tactics
+category fake_discount
+category unauthorized_charges
+category forced_addons
+category cancellation_trap
+
+stopwords the be to of and a in that have i it for not on with he as you do at this but his by from they we say her she or an will my one all would there their what so up out if about who get which go me when make can like time no just him know take people into year your good some could them see other than then now look only come its over think also back after use two how our work first well way even new want because any these give day most us is was are were been has had did does am
+
+# ---------------------------------------------------------------------------
+# Negators: a rule that starts within negation_scope words after one of these
+# (and before a clause break) does not count.
+
+negator neg.not not
+negator neg.no no
+negator neg.never never
+negator neg.didnt didn't
+negator neg.didnot did not
+negator neg.wasnt wasn't
+negator neg.werent weren't
+negator neg.isnt isn't
+negator neg.arent aren't
+negator neg.doesnt doesn't
+negator neg.dont don't
+negator neg.hasnt hasn't
+negator neg.havent haven't
+negator neg.zero zero
+negator neg.without without
+negator neg.nothing nothing
+negator neg.nobody nobody
+negator neg.none none
+negator neg.nor nor
+negator neg.neither neither
+negator neg.nope nope
+negator neg.nah nah
+
+# ---------------------------------------------------------------------------
+# misrepresentation: lied about the product, its condition, coverage, speed,
+# contract or terms.
+
+phrase mis.not_as_described misrepresentation 1.2 not as described
+phrase mis.not_as_advertised misrepresentation 1.2 not as advertised
+phrase mis.not_as_pictured misrepresentation 1.1 not as pictured
+phrase mis.not_as_promised misrepresentation 1.1 not as promised
+phrase mis.not_as_represented misrepresentation 1.1 not as represented
+regex  mis.not_what_advertised misrepresentation 1.1 /\b(?:not|nothing like|nowhere near|far from|isn'?t|wasn'?t) (?:what|how) (?:was |they |it was |he |she |the (?:ad|listing|site|page|rep|seller) )?(?:advertised|described|promised|pictured|shown|sold|said|claimed|listed)\b/
+regex  mis.differs_from_listing misrepresentation 0.9 /\b(?:photos?|pictures?|images?)\b[^.!?\n]{0,40}\b(?:of a different|from a different|not (?:of )?the (?:same|actual)|were fake|are fake|stock photos?)\b/
+regex  mis.lied_to misrepresentation 1.1 /\b(?:lied|lying) (?:to (?:me|us|my|our|his|her|them)|about|right to|straight to|through (?:his|her|their) teeth)\b/
+regex  mis.they_lied misrepresentation 1.0 /\b(?:he|she|they|rep|agent|salesman|salesperson|seller|dealer|dealership|company|store|staff|manager|guy|lady|woman)\b[^.!?\n]{0,15}\b(?:lied|flat out lied|outright lied)\b/
+phrase mis.lied misrepresentation 0.5 lied
+phrase mis.lies misrepresentation 0.3 lies
+phrase mis.liars misrepresentation 0.5 liar*
+phrase mis.lie_to_close misrepresentation 1.0 lie* to .. sale
+phrase mis.misled misrepresentation 0.9 misled
+phrase mis.misleading misrepresentation 0.7 misleading
+regex  mis.misrepresented misrepresentation 0.7 /\bmisrepresent\w*/
+phrase mis.deceived misrepresentation 0.8 deceiv*
+phrase mis.deceptive misrepresentation 0.7 decepti*
+phrase mis.deceit misrepresentation 0.7 deceit*
+phrase mis.false_advertising misrepresentation 0.9 false advertis*
+phrase mis.false_promises misrepresentation 0.9 false promise*
+phrase mis.false_claims misrepresentation 0.6 false claim*
+phrase mis.made_up misrepresentation 0.6 made up
+regex  mis.made_up_numbers misrepresentation 1.0 /\b(?:made up|invented|faked|fudged|cooked|inflated|lied about) (?:the |his |her |their |all the )?(?:numbers|figures|production|savings|data|specs|estimates?|projections?|mileage|stats|reviews|history)\b/
+regex  mis.not_in_contract misrepresentation 0.7 /\b(?:doesn'?t|does not|didn'?t|did not) exist in (?:our|my|the) (?:contract|agreement|version|terms|paperwork)\b|\bnowhere in (?:the|my|our) (?:contract|agreement|ad|paperwork|terms|listing)\b/
+regex  mis.says_otherwise misrepresentation 0.7 /\b(?:says|said|shows|showed|states|stated|reads) otherwise\b/
+regex  mis.listing_still_says misrepresentation 0.5 /\b(?:listing|ad|site|website|page|brochure) still (?:says|shows|lists|advertises|claims)\b/
+phrase mis.totally_made_up misrepresentation 0.9 completely made up
+phrase mis.totally_made_up2 misrepresentation 0.9 totally made up
+phrase mis.sold_as_new misrepresentation 1.1 sold .. as new
+regex  mis.sold_as misrepresentation 0.8 /\bsold (?:it |them |me |us |this |the \w+ )?(?:to (?:me|us) )?as (?:a |an )?(?:new|brand new|certified|cpo|unused|like new|refurbished|original|genuine|authentic|one[- ]owner|accident[- ]free|clean|unlimited|waterproof)\b/
+regex  mis.swore misrepresentation 0.9 /\b(?:swore|sworn|swears)\b(?: up and down| to (?:me|us)| on (?:his|her) (?:life|mother))?[^.!?\n]{0,60}\b(?:the|it|that|there|this|my|our|we|i|was|had|would|never|no|\d)\b/
+regex  mis.assured misrepresentation 0.4 /\b(?:assured|guaranteed|promised|insisted|swore|claimed) (?:me|us|my \w+|our \w+)\b/
+regex  mis.rep_said misrepresentation 0.25 /\b(?:rep|representative|agent|salesman|saleswoman|salesperson|sales (?:guy|rep|person|agent|lady|engineer|team)|seller|dealer|finance (?:guy|manager)|installer|broker|advisor|lady|guy|chap|host|listing|ad|site|website|page|mailer|flyer|brochure)\b[^.!?\n]{0,20}\b(?:said|says|told|claimed|assured|promised|guaranteed|swore|stated|called it|listed|advertised)\b/
+# a promise and, within a few sentences, what it turned out to be
+regex  mis.promise_then_truth misrepresentation 0.9 /\b(?:told (?:me|us|my \w+|him|her|them)|promised|assured|guaranteed|swore|claimed|insisted|advertised|(?:rep|agent|sales\w*|seller|dealer|office|guy|lady|host|broker|installer|advisor|manager) (?:said|told))\b.{0,220}?\b(?:turns out|turned out|(?:is|was)n'?t (?:a thing|true|real|included|covered|refundable)|is not (?:a thing|true|included|covered)|doesn'?t exist|does not exist|never (?:existed|was a|was true|been a)|was never (?:a|true|offered|included|covered|part)|not true|in reality|actually (?:it'?s|it is|it was|only|just)|the (?:contract|lease|terms|fine print|agreement|policy|receipt|report|paperwork) (?:says|said|shows|showed|states|stated)|(?:fine print|terms|contract|policy|agreement) (?:says|said|shows|showed|states)|found out|come to find out|realized|reali[sz]ed|nowhere (?:in|on) (?:the|my|our))/
+regex  mis.claimed_feature misrepresentation 0.6 /\b(?:said|told (?:me|us)|claimed|assured (?:me|us)|promised|swore|guaranteed)\b[^.!?\n]{0,40}\b(?:was|is|were|would be|had|has|included|includes)\b[^.!?\n]{0,30}\b(?:included|unlimited|refundable|fully refundable|covered|locked|guaranteed|no contract|nonstop|direct|waterproof|renewable|all locations|all clubs|symmetric|clean title|one owner|never been in an accident|no accidents|fixed rate|price for life)\b/
+regex  mis.vehicle_history misrepresentation 1.0 /\b(?:clean title|no accidents?|never been in (?:an|any) accidents?|accident[- ]free|one owner|single owner|certified pre[- ]?owned|cpo|inspected)\b.{0,160}?\b(?:salvage|rebuilt|rebuild|frame (?:damage|repair)|flood(?:ed)? (?:car|damage|title)|rental (?:fleet|car)|fleet car|(?:two|three|2|3) (?:owners|accidents)|carfax|autocheck|history report|no (?:inspection|report))\b/
+regex  mis.history_report misrepresentation 0.6 /\b(?:carfax|autocheck|history report|vehicle history)\b[^.!?\n]{0,40}\b(?:says|shows|showed|said|revealed|lists)\b/
+regex  mis.terms_changed misrepresentation 0.8 /\b(?:changed|switched|moved) (?:the |my |our )?(?:terms|rate|price|deal|contract|plan)\b[^.!?\n]{0,40}\b(?:after|once|mid|without)\b/
+regex  mis.quietly_edited misrepresentation 0.8 /\b(?:quietly|silently|secretly) (?:edited|changed|removed|updated|reworded)\b/
+phrase mis.fine_print misrepresentation 0.3 fine print
+phrase mis.bait_language misrepresentation 0.4 marketing language
+regex  mis.not_covered misrepresentation 0.5 /\b(?:it|the policy|the plan|the warranty|insurance)\b[^.!?\n]{0,10}\b(?:does not|doesn'?t|didn'?t|did not|won'?t) (?:cover|include|apply)\b/
+regex  mis.wrote_it_down misrepresentation 0.5 /\b(?:i|we) (?:asked|checked|confirmed) (?:twice|specifically|explicitly|three times|again)\b/
+phrase mis.to_my_surprise misrepresentation 0.3 to my surprise
+regex  mis.made_to_understand misrepresentation 0.4 /\b(?:was|were) (?:made to understand|led to believe|given the impression)\b/
+phrase mis.scam misrepresentation 0.3 scam*
+phrase mis.ripoff misrepresentation 0.25 rip* off
+regex  mis.advertised_terms misrepresentation 0.9 /\b(?:promo(?:tion(?:al)?)?|advertised|bonus|offer|introductory|intro|sign[- ]up bonus)\b.{0,160}?\b(?:never (?:got|received|applied|honou?red|credited|paid)|(?:did ?n[o']?t|hadn'?t|haven'?t|have not|has not|hasn'?t|had not) (?:get|gotten|receive|received|apply|applied|honou?r|credit|credited|pay|count)|not (?:honou?red|applied|received|given|credited)|refused to (?:honou?r|apply|give|credit|pay)|wasn'?t (?:applied|honou?red|credited)|(?:are|were|was) (?:denied|not eligible)|no longer (?:offered|valid|available))\b/
+
+# ---------------------------------------------------------------------------
+# hidden_fees: fees that were not disclosed before the purchase.
+
+regex  hid.hidden_fee hidden_fees 1.2 /\bhidden (?:fees?|charges?|surcharges?|costs?)\b/
+regex  hid.junk_fee hidden_fees 1.1 /\bjunk (?:fees?|charges?|surcharges?)\b/
+regex  hid.surprise_fee hidden_fees 1.0 /\b(?:surprise|mystery|secret|bogus|sneaky|random) (?:fees?|charges?|surcharges?)\b/
+phrase hid.undisclosed hidden_fees 1.0 undisclosed
+phrase hid.drip_pricing hidden_fees 0.9 drip pricing
+regex  hid.unexpected_fee hidden_fees 1.0 /\bunexpected (?:fees?|charges?|surcharges?|costs?)\b/
+phrase hid.unexpected_interest hidden_fees 0.8 unexpected interest
+regex  hid.resort_fee hidden_fees 0.6 /\b(?:resort|destination|amenity|urban) fees?\b/
+# a fee and, near it, that nobody said so
+regex  hid.fee_not_disclosed hidden_fees 1.2 /\b(?:fees?|surcharges?|charges?|riders?|interest|costs?|add[- ]?ons?|extras?)\b[^.!?\n]{0,80}?\b(?:never (?:mentioned|disclosed|told|said|brought up|explained|shown|showed|listed|included)|not (?:disclosed|mentioned|explained|shown|listed|included|quoted|on the (?:quote|estimate|site|page|listing|order|receipt|summary)|in the (?:quote|contract|estimate|listing|ad|agreement|order|terms))|undisclosed|(?:nobody|no one|nobody ever) (?:mentioned|told|said|explained|brought)|(?:didn'?t|did not|never) (?:mention|disclose|tell|explain|show|say)|wasn'?t (?:in|on|mentioned|disclosed|listed|shown|part)|weren'?t (?:in|on|mentioned|disclosed|listed|shown)|nowhere (?:in|on)|not a (?:word|peep)|none of (?:it|that|this|them) (?:was|were)|without (?:any )?(?:warning|notice|disclos))/
+regex  hid.not_disclosed_fee hidden_fees 1.2 /\b(?:never (?:mentioned|disclosed|told (?:me|us) about|said (?:a word|anything) about|brought up|explained|showed|listed)|(?:nobody|no one) (?:mentioned|told (?:me|us) about|said (?:a word|anything) about|explained)|(?:didn'?t|did not) (?:mention|disclose|tell (?:me|us) about|explain|show)|not a (?:word|peep) about|nothing about)\b[^.!?\n]{0,60}?\b(?:fees?|surcharges?|charges?|interest|costs?|extra|rider)\b/
+regex  hid.fee_only_at_checkout hidden_fees 1.0 /\b(?:fees?|surcharges?|charges?|total|price)\b[^.!?\n]{0,60}?\b(?:only (?:at|on|shown at|showed up at|appeared at)|added (?:at|on)|(?:at|on) the (?:very )?(?:last|final) (?:step|page|screen)|at (?:the )?checkout|at the (?:counter|front desk|desk|gate|door|closing|signing|table))\b/
+regex  hid.fee_on_bill hidden_fees 0.6 /\b(?:fees?|surcharges?|charges?|riders?)\b[^.!?\n]{0,30}\b(?:on|in|to) (?:my|our|the) (?:first |next |monthly |latest )?(?:bill|statement|invoice|receipt)\b/
+regex  hid.first_bill_more hidden_fees 0.8 /\b(?:first|next|latest|new|monthly|actual) (?:bill|invoice|statement)\b[^.!?\n]{0,40}\b(?:was|is|came|says|said|shows|showed|had|has)\b[^.!?\n]{0,30}[$£€]\s?\d/
+# quoted or advertised amount, then a higher billed amount
+regex  hid.quoted_then_billed hidden_fees 1.0 /\b(?:quoted|quote|estimate|estimated|advertised|listed|agreed|booked|plan|face value|cart|sticker)\b.{0,80}?[$£€]\s?\d[\d,.]*.{0,120}?\b(?:bill|billed|invoice|total|charged|came to|turned into|demanded|at checkout|at the (?:last|final) (?:step|page)|out[- ]the[- ]door|ended up)\b.{0,30}?[$£€]\s?\d/
+regex  hid.price_then_total hidden_fees 0.7 /[$£€]\s?\d[\d,.]*[^\n]{0,60}?\b(?:total|first bill|invoice|checkout)\b[^\n]{0,25}?[$£€]\s?\d/
+regex  hid.named_fee hidden_fees 0.5 /\b(?:service|processing|order processing|convenience|admin|administrative|activation|booking|handling|facility|dispatch|technician|maintenance|account maintenance|doc|documentation|dealer prep|prep|startup|start[- ]up|enrollment|enrolment|enhancement|annual|recovery|cost recovery|regulatory|small order|delivery|stair|long carry|valet trash|pest|paper statement|statement|line access|access|interconnection|network|upkeep|broadcast tv|broadcast|sports|equipment|modernization|cleaning|parking|baggage|bag|carry[- ]on|seat|payment|installation|install|restocking|market adjustment|packing|fuel|energy|concession|license recovery|surgical|disposal|biohazard) (?:fees?|surcharges?|charges?|riders?)\b/
+regex  hid.scare_quoted_fee hidden_fees 0.6 /["'][^"'\n]{2,40}\b(?:fee|fees|surcharge|charge|rider)["']/
+regex  hid.tacked_on hidden_fees 0.9 /\b(?:tacked|slapped|snuck|sneaked|stuck|piled|threw|throw|added|hit (?:me|us) with|buried|sprung|springs?)\b[^.!?\n]{0,40}\b(?:fees?|surcharges?|charges?)\b[^.!?\n]{0,30}\b(?:on|onto|at the end|later|after|afterwards|at checkout|at signing)\b/
+regex  hid.extra_apparently hidden_fees 0.8 /\b(?:apparently|turns out|turned out|surprise|surprisingly)\b[^.!?\n]{0,50}\b(?:is|are|was|were|costs?) (?:extra|additional|not included|separate)\b/
+regex  hid.otd_over hidden_fees 0.9 /\bout[- ]the[- ]door\b[^.!?\n]{0,60}\b(?:over|more than|higher than|above|on top of)\b/
+regex  hid.turned_into hidden_fees 0.9 /\b(?:quoted?|quote|estimate|advertised|price|install|installation|plan|bill|total|fare|rate)\b.{0,40}?\b(?:turned into|ballooned (?:to|into)|became|came out to|ended up (?:at|being)|jumped to)\b[^.!?\n]{0,20}[$£€]\d/
+regex  hid.none_of_it_disclosed hidden_fees 0.8 /\b(?:none|neither) of (?:it|that|this|them|those|these)\b[^.!?\n]{0,10}\b(?:was|were) (?:on|in|mentioned|disclosed|listed|shown|included|quoted)\b/
+regex  hid.total_double hidden_fees 0.8 /\b(?:total|bill|price|invoice|cost)\b[^.!?\n]{0,10}\b(?:was|came to|ended up|is|came out)\b[^.!?\n]{0,10}\b(?:double|twice|triple|nearly double|almost double|\d+% (?:more|higher))\b/
+regex  hid.and_then_fee hidden_fees 0.5 /\b(?:and then|then|plus) (?:a |an |another )?(?:\w+ ){0,3}(?:fee|surcharge)\b/
+regex  hid.nobody_mentioned_this hidden_fees 0.6 /\b(?:nobody|no one|never) (?:mentioned|disclosed|said a word about|told (?:me|us) about) (?:this|that|it|any of (?:this|that|it))\b/
+regex  hid.taxes_fees_included hidden_fees 0.6 /\b(?:taxes (?:and|&) fees|all[- ]in|fees) included\b.{0,40}(?:lol|lmao|haha|\?|yeah right|sure)/
+phrase hid.should_read_fine_print hidden_fees 0.6 should have read the fine print
+regex  hid.fee_word hidden_fees 0.2 /\bfees?\b/
+regex  hid.surcharge_word hidden_fees 0.35 /\bsurcharges?\b/
+regex  hid.extra_charge hidden_fees 0.4 /\bextra (?:charges?|fees?)\b/
+regex  hid.added_fee hidden_fees 0.6 /\badded (?:\S+ ){0,3}(?:fees?|surcharges?)\b/
+regex  hid.charged_interest hidden_fees 0.6 /\b(?:charged|charging|paying|pay|owe)\b[^.!?\n]{0,40}\b(?:interest|finance charges?)\b[^.!?\n]{0,60}\b(?:never|not|didn'?t|without|wasn'?t|surprise|supposed|promo|promotion|free|0 ?%)\b/
+regex  hid.didnt_realize hidden_fees 0.8 /\b(?:didn'?t|did not|never) (?:fully )?(?:realize|understand|know|expect)\b[^.!?\n]{0,60}\b(?:fees?|interest|owe|cost|charges?|pay back|surcharges?|would be charged|apr)\b/
+regex  hid.no_disclosure hidden_fees 0.8 /\bno (?:full |proper |prior |clear )?disclosure\b|\bwithout (?:ever )?disclos\w+/
+regex  hid.supposed_waived hidden_fees 0.8 /\b(?:supposed to be|was to be|should have been|promised to be|advertised as) (?:waived|free|\$?0|included|credited|no[- ]fee)\b/
+
+# ---------------------------------------------------------------------------
+# bait_and_switch: an advertised price or item that was not really
+# available, then another pushed.
+
+regex  bas.bait_and_switch bait_and_switch 1.2 /\bbait(?:ed)?[\s-]*(?:and|&(?:amp;)?|n'?|'n'?|\+)[\s-]*switch(?:ed|ing)?\b/
+phrase bas.baited bait_and_switch 0.5 baited
+regex  bas.just_sold_similar bait_and_switch 1.1 /\b(?:just sold|already sold|was sold|been sold|sold this morning|sold yesterday|been rented|was rented|already rented|already gone|is gone|was gone)\b.{0,140}?(?:\b(?:similar|instead|another|other one|but (?:we|they) (?:have|had)|for|more|pricier|upgrade|same (?:one|trim|model)|coming in|different)\b|[$£€]\d)/
+phrase bas.just_sold bait_and_switch 0.5 just sold
+regex  bas.not_available_address bait_and_switch 1.0 /\b(?:not|isn'?t|wasn'?t|no longer|never) (?:actually )?(?:available|offered|sold|stocked|in stock)\b[^.!?\n]{0,30}\b(?:at (?:your|my|our|this) (?:address|location|zip|area|club|store)|in (?:your|my|our) (?:area|neighbou?rhood|zip|region|market))\b/
+regex  bas.unavailable_then_pricier bait_and_switch 1.0 /\b(?:out of stock|sold out|not in stock|unavailable|isn'?t available|not available|wasn'?t available|no longer (?:offered|available|valid)|discontinued|don'?t (?:stock|carry|have) (?:it|that|them)|doesn'?t exist|listed by mistake|pricing error|price error|not valid (?:on|for))\b.{0,140}?(?:\b(?:but|instead|only (?:have|has|had|sell|sells)|upgrade|pricier|more expensive|similar|steered|pushed|replacement|magically|costs?|is in stock|in stock today|on the lot|always available)\b|[$£€]\d)/
+regex  bas.steered bait_and_switch 0.9 /\b(?:steered|pushed|switched|moved|upsold|upgraded|talked|signed|put) (?:me|us|my \w+)\b[^.!?\n]{0,20}\b(?:to|toward|towards|into|onto|up for)\b[^.!?\n]{0,40}(?:\b(?:more expensive|pricier|higher|bigger|premium|other|another|different)\b|[$£€]\d)/
+regex  bas.instead bait_and_switch 0.8 /\b(?:sign|sell|put|switch|move|steer|push|talk|upsell|offer)\w* (?:me|us|my \w+)\b[^.!?\n]{0,50}\binstead\b/
+regex  bas.because_discontinued bait_and_switch 0.6 /\b(?:because|since|saying|claiming|claimed|said)\b[^.!?\n]{0,40}\b(?:discontinued|no longer (?:offered|available|valid)|sold out|out of stock|not available|unavailable|just sold)\b/
+regex  bas.offer_no_longer bait_and_switch 0.6 /\b(?:offer|plan|deal|price|rate|special|promo|promotion|advertised|mailer|coupon)\b[^.!?\n]{0,60}\b(?:no longer (?:offered|available|valid)|discontinued|not available anymore|isn'?t offered|not offered)\b/
+regex  bas.nobody_stocks bait_and_switch 0.8 /\b(?:nobody|no one|no dealer|no store|none of them|they don'?t|they never) (?:actually )?(?:stocks?|carr(?:y|ies)|has|have|sells?)\b (?:it|them|that|the)\b/
+regex  bas.only_have_upgrade bait_and_switch 0.9 /\b(?:we|they|i|you) (?:only|just) (?:have|had|has|got|offer|offered|sell|sold)\b[^.!?\n]{0,60}(?:\bupgrade\b|\bfor \S*\d|\bmore\b|[$£€]\d)/
+regex  bas.checkin_unavailable bait_and_switch 0.8 /\b(?:at|upon|on) (?:check[- ]?in|pick[- ]?up|arrival|the counter|delivery)\b.{0,80}?\b(?:only have|only had|don'?t have|didn'?t have|no longer|not available|isn'?t available|wasn'?t available|upgrade|gave (?:us|me) a)\b/
+regex  bas.sold_out_months bait_and_switch 0.8 /\bsold out\b.{0,40}?\bfor (?:\d+|two|three|several|many) (?:weeks|months|years)\b|\b(?:while|but|yet|whereas) the [$£€]?\d*\s?(?:\w+ )?(?:tier|plan|model|version|one|trim|room|package) (?:is|was) (?:always|still|conveniently|magically) (?:there|available|in stock)\b/
+regex  bas.only_online bait_and_switch 0.4 /\b(?:online|in[- ](?:club|store|person)) only\b/
+regex  bas.advertised_then_in_person bait_and_switch 1.0 /\b(?:advertis(?:ed|es|ing)|ad (?:said|says)|listed|posted|mailer|flyer|the ad|the listing|online)\b.{0,160}?\b(?:when (?:i|we) (?:called|arrived|got there|went in|showed up|tried|went|came)|in (?:person|store)|at the (?:counter|dealer(?:ship)?|store|club|showing|desk|lot)|after (?:the|a) credit check|(?:you|i|we) (?:don'?t|didn'?t|do not|did not) qualify|only qualify|not eligible|don'?t stock|we can order it)\b/
+regex  bas.get_in_door bait_and_switch 1.0 /\b(?:get|got|bring|lure|lured|draw|drew) (?:you|me|us|people|customers|folks) (?:in|into|through) (?:the|their) door\b/
+regex  bas.lured bait_and_switch 0.9 /\b(?:lured|lure|baited|roped) (?:me|us|people|customers|in)\b/
+regex  bas.only_qualify bait_and_switch 0.8 /\b(?:i|we) (?:only|just) qualif(?:y|ied) for (?:the|a|their)\b/
+regex  bas.dont_qualify bait_and_switch 0.4 /\b(?:don'?t|didn'?t|do not|did not|doesn'?t) qualify\b/
+regex  bas.deal_for_only bait_and_switch 0.7 /\b(?:is|was|are|were) "?(?:only |just )?(?:for|valid for|available (?:for|to)|limited to) (?:students|new customers|studios|members|online|in[- ]club|select|military|first[- ]time)\b|\b(?:is|was) "?(?:students|new customers|members|online|in[- ]club) only\b/
+regex  bas.received_different bait_and_switch 0.8 /\b(?:received|got|delivered|shipped|sent (?:me|us))\b[^.!?\n]{0,40}\b(?:different|cheaper|wrong|lesser|smaller|older|lower)\b[^.!?\n]{0,30}\b(?:model|version|fabric|frame|item|trim|size|one|product)\b/
+regex  bas.upgrade_fee bait_and_switch 0.6 /\bupgrade (?:is|for|costs?|was) [$£€]?\d/
+regex  bas.zero_dates bait_and_switch 0.7 /\b(?:zero|no|not one|none of the) (?:dates|rooms|seats|flights|units|cars)\b[^.!?\n]{0,30}\b(?:at that price|available|at the advertised)\b/
+regex  bas.sold_out_funnel bait_and_switch 0.6 /\b(?:always|perpetually|permanently|forever|for (?:weeks|months)) (?:sold out|out of stock|unavailable)\b/
+phrase bas.upsell bait_and_switch 0.3 upsell*
+
+# ---------------------------------------------------------------------------
+# pressure_tactics: high pressure, fear or fake urgency to close a sale.
+
+phrase prs.wouldnt_take_no pressure_tactics 1.2 wouldn't take no
+phrase prs.wont_take_no pressure_tactics 1.1 won't take no
+phrase prs.didnt_take_no pressure_tactics 1.1 didn't take no
+phrase prs.not_take_no pressure_tactics 1.1 not take no for an answer
+phrase prs.refused_to_leave pressure_tactics 1.2 refused to leave
+phrase prs.wouldnt_leave pressure_tactics 1.0 wouldn't leave
+regex  prs.wouldnt_let_leave pressure_tactics 1.2 /\b(?:wouldn'?t|would not|won'?t|didn'?t|did not|refused to) let (?:me|us|my \w+|them)(?: \w+)? (?:leave|go|take|read|think|talk|sleep on|walk|out|see)\b/
+regex  prs.kept_keys pressure_tactics 1.0 /\b(?:kept|held|took|hung on to|wouldn'?t (?:give|hand) back|refused to (?:give|hand) back) (?:my|our) (?:keys|car keys|key|license|licence|id|passports?|trade[- ]?in)\b/
+regex  prs.only_good_today pressure_tactics 1.1 /\b(?:only|just) (?:good|valid|available|offered|for) (?:today|tonight|right now|this (?:once|minute|hour)|while (?:you'?re|you are|we'?re|i'?m) (?:here|in this room|on the phone)|for the next (?:\d+|few|ten|five|fifteen|thirty) (?:minutes|hours|mins))\b/
+regex  prs.sign_now_or pressure_tactics 1.1 /\b(?:sign|decide|buy|commit|book|pay|do it)\b[^.!?\n]{0,25}\b(?:today|tonight|now|right now|on the spot|this minute)\b[^.!?\n]{0,10}\b(?:or|otherwise|else)\b/
+regex  prs.on_the_spot pressure_tactics 0.6 /\b(?:sign|decide|pay|buy|commit)\b[^.!?\n]{0,30}\b(?:on the spot|that (?:day|night)|right there|same day|tonight|in the next (?:hour|\d+ minutes))\b/
+regex  prs.lose_deal pressure_tactics 1.0 /\b(?:lose|losing|lost) (?:this|the|that|my|your) (?:deal|price|rate|offer|spot|car|discount)\b[^.!?\n]{0,30}\b(?:forever|if|unless|tomorrow|tonight)\b/
+regex  prs.price_gone pressure_tactics 0.8 /\b(?:price|deal|offer|rate|discount|fare|quote|special)\b[^.!?\n]{0,10}\b(?:is gone|will be gone|goes up|go up|expires?|disappears?|doubles?|would (?:definitely )?(?:"?double|go up)|ends)\b[^.!?\n]{0,20}\b(?:tomorrow|tonight|if|when|the (?:minute|moment|second)|in (?:an|the next|\d+))\b/
+regex  prs.if_didnt_now pressure_tactics 1.0 /\bif (?:i|we|she|he|they) (?:didn'?t|did not|don'?t|do not|wouldn'?t)\b[^.!?\n]{0,20}\b(?:sign|buy|switch|book|pay|decide|commit|agree|act)\b[^.!?\n]{0,25}\b(?:today|tonight|now|right now|on the spot|immediately|in the next|by (?:tomorrow|friday|monday|the end))\b/
+regex  prs.hold_rate pressure_tactics 1.0 /\b(?:can|could) only (?:hold|keep|offer|give (?:you|me|us)) (?:this|the|that|it|these)\b[^.!?\n]{0,20}\b(?:for|until|till)\b[^.!?\n]{0,12}\b(?:\d+|ten|five|fifteen|thirty|few|next) (?:minutes?|mins?|hours?)\b|\brefused to hold\b/
+regex  prs.brought_manager pressure_tactics 0.5 /\b(?:brought|bring|called|got|went to get) (?:in |over )?(?:his|her|their|the|a) (?:manager|boss|supervisor|closer|sales manager|finance (?:guy|manager))\b/
+regex  prs.same_deal_later pressure_tactics 0.8 /\b(?:went back|came back|checked (?:back|again)|called back|the (?:next|following) (?:week|day|month)|next (?:week|day|month)|a (?:week|month) later)\b.{0,80}?\bsame (?:price|deal|offer|special|fare|rate|"?manager'?s special"?|discount|speech)\b|\bsame (?:price|deal|offer|special|fare|rate|discount) (?:the|a) (?:next|following) (?:week|day|month)\b/
+regex  prs.walk_out pressure_tactics 0.9 /\bif (?:you|i) (?:walk|leave|hang up|step) (?:out|away|off)?\b/
+phrase prs.pushy pressure_tactics 0.8 pushy
+phrase prs.pushiness pressure_tactics 0.6 pushiness
+phrase prs.high_pressure pressure_tactics 0.9 high pressure
+phrase prs.hard_sell pressure_tactics 0.7 hard sell
+phrase prs.strong_armed pressure_tactics 1.0 strong arm*
+regex  prs.pressured pressure_tactics 1.0 /\bpressur(?:ed|ing|ised|ized) (?:me|us|my|our|him|her|them|into|to)\b/
+phrase prs.pressure_tactic pressure_tactics 0.8 pressure tactic*
+phrase prs.pressure_word pressure_tactics 0.3 pressure
+regex  prs.fire_him pressure_tactics 1.1 /\b(?:boss|manager|supervisor|company)\b[^.!?\n]{0,20}\b(?:would|will|'?d|is going to|was going to|gonna|might|could)\b[^.!?\n]{0,10}\bfire (?:him|her|them|me)\b/
+regex  prs.fire_if pressure_tactics 1.0 /\b(?:get|got|be|being) fired (?:if|unless)\b/
+phrase prs.guilt_trip pressure_tactics 0.9 guilt trip*
+phrase prs.guilt_tripped pressure_tactics 0.9 guilt-tripped
+phrase prs.fearmongering pressure_tactics 0.9 fearmongering
+phrase prs.fear_mongering pressure_tactics 0.9 fear mongering
+phrase prs.scare_tactic pressure_tactics 0.9 scare tactic*
+regex  prs.scared_into pressure_tactics 1.0 /\b(?:scared|frightened|bullied|badgered|harassed|guilted|shamed|rushed|hurried|panicked|cornered) (?:me|us|my \w+|him|her|them)? ?(?:into|to) (?:sign|buy|pay|switch|agree|book|commit)/
+phrase prs.emotional_blackmail pressure_tactics 1.0 emotional blackmail
+regex  prs.other_buyer pressure_tactics 1.0 /\b(?:another|other|a) (?:couple|buyer|customer|family|person|guy|lady|dealer)\b[^.!?\n]{0,20}\b(?:coming|looking at|interested in|about to buy|wants? (?:it|this|the))\b/
+regex  prs.called_n_times pressure_tactics 0.8 /\bcall(?:ed|ing)? (?:me |us |my \w+ )?(?:\d+|six|seven|eight|nine|ten|a dozen|dozens of|multiple|several|many) times\b/
+regex  prs.kept_calling pressure_tactics 0.6 /\b(?:kept|keeps|keep|wouldn'?t stop|won'?t stop|didn'?t stop) (?:calling|texting|emailing|knocking|coming back|following)\b/
+regex  prs.blocked_door pressure_tactics 1.0 /\b(?:locked|blocked|stood in|sat (?:between|in front of)|between me and) (?:the|my|our)? ?(?:door|exit|way out|showroom door)\b/
+regex  prs.to_get_out pressure_tactics 1.0 /\b(?:just|only) to (?:get (?:out|away|him out|her out|them out|rid of (?:him|her|them))|make (?:it|him|her|them) stop|end the call)\b|\bto get (?:out of (?:there|the (?:office|room|dealership|store|showroom|building|house))|(?:him|her|them) (?:out|off my (?:porch|property|lawn)))\b/
+regex  prs.cut_off_scare pressure_tactics 0.8 /\b(?:would|will|could|gonna|going to) (?:be )?(?:get )?(?:cut off|shut off|disconnected|fined|flagged|sued|arrested|lose (?:power|service|coverage))\b[^.!?\n]{0,40}\b(?:if|unless)\b/
+regex  prs.hours_held pressure_tactics 0.8 /\b(?:held|kept|sat|stuck) (?:us|me|there)\b[^.!?\n]{0,20}\b(?:\d+|three|four|five|six) hours\b/
+regex  prs.chased pressure_tactics 0.8 /\b(?:chased|followed) (?:me|us)\b[^.!?\n]{0,20}\b(?:to|out|into|around|down)\b/
+regex  prs.what_would_it_take pressure_tactics 0.6 /\bwhat (?:would|will|do) it take\b/
+regex  prs.deal_off pressure_tactics 0.7 /\bdeal'?s off\b|\bdeal is off\b/
+phrase prs.in_a_panic pressure_tactics 0.5 in a panic
+regex  prs.expiring_today pressure_tactics 0.8 /\b(?:expir(?:ing|es)|ends|runs out|goes up)\b[^.!?\n]{0,10}\b(?:today|tonight|tomorrow|at midnight|in (?:an|one) hour)\b[^.!?\n]{0,60}\b(?:had to|have to|must|needed to|on the spot|right now|or)\b/
+regex  prs.no_time_read pressure_tactics 0.7 /\b(?:no time|not (?:even )?(?:given|allowed|let) (?:time )?)to (?:read|think|review|look)\b/
+
+# ---------------------------------------------------------------------------
+# fake_discount: an invented reference price, sale, scarcity or countdown.
+
+regex  fdc.fake_sale fake_discount 1.2 /\b(?:fake|phony|phoney|bogus|made[- ]up|fictional|fictitious|inflated|invented|imaginary|fraudulent) (?:sale|discount|markdown|mark[- ]down|countdown|timer|urgency|scarcity|deal|original price|reference price|regular price|list price|msrp|retail price|was price|clearance|closing sale)s?\b/
+regex  fdc.never_was_price fake_discount 1.1 /\bnever (?:been|sold (?:at|for)|existed|cost|charged|was|once been|actually been)\b[^.!?\n]{0,15}[$£€]\d/
+regex  fdc.reference_price_fake fake_discount 1.1 /(?:\b(?:was|original|regular|list|retail|reference|sticker|crossed[- ]out|struck[- ]through|full|normal) (?:price|rate)|\bmsrp|"was"?)\b.{0,80}?\b(?:never (?:existed|charged|sold|been)|doesn'?t exist|does not exist|made up|invented|fiction|fictional|inflated|fake|nobody (?:ever )?pays|no one (?:ever )?pays|nobody was ever charged|never real)\b/
+regex  fdc.always_on_sale fake_discount 1.0 /\b(?:always|permanently|perpetually|constantly|forever|every (?:week|day|month)) (?:on sale|discounted|marked down|(?:\d+|half) ?% off|having a sale)\b/
+regex  fdc.permanent_sale fake_discount 1.0 /\b(?:permanent|perpetual|constant|never[- ]ending|endless|forever|year[- ]round|eternal|permanent) (?:sale|discount|markdown|clearance|closing sale|promo|promotion|"sale")\b/
+regex  fdc.sale_since fake_discount 0.9 /\b(?:sale|discount|promo|promotion|deal|offer|closing|markdown|clearance|countdown|rate)\b[^.!?\n]{0,40}\b(?:since (?:19|20)\d\d|for (?:\d+|two|three|six|several|many) (?:weeks|months|years) (?:straight|now|running)|has (?:been )?(?:run|running|going on|on)\b[^.!?\n]{0,30}\bfor (?:\d+|two|three|four|five|six|several|many) (?:weeks|months|years)|has (?:been )?run(?:ning)? (?:continuously|since)|runs? from \w+ (?:to|through|until) \w+|continuously)\b/
+regex  fdc.raised_before fake_discount 1.1 /\b(?:raised|hiked|jacked|bumped|inflated|marked up|increased|doubled) (?:up )?(?:the |their |its |my )?(?:price|prices|msrp|rate|list price)\b[^.!?\n]{0,40}?\b(?:before|right before|just before|ahead of|the (?:week|day|month) before|then)\b/
+regex  fdc.raised_then_off fake_discount 1.0 /\bprice went (?:from|up)\b.{0,60}?\b(?:then|and then|before)\b.{0,40}?\b(?:off|sale|discount|deal)\b/
+regex  fdc.countdown_resets fake_discount 1.1 /\b(?:countdown|timer|clock|deal ends)\b[^.!?\n]{0,50}\b(?:resets?|restarts?|starts over|refresh(?:es)?|reload)\b/
+regex  fdc.only_n_left_still fake_discount 1.0 /\bonly \d+ (?:left|spots?|seats?|rooms?|units?|memberships?|remaining)\b.{0,120}?\b(?:for (?:\d+ |a few |two |three |several |many )?(?:days|weeks|months|years)|still \d+|always \d+|every (?:time|day)|since|never (?:sold out|ran out|filled))/
+regex  fdc.still_n_left fake_discount 0.5 /\b(?:still|always) (?:\d+|two|three)\b(?! (?:hours?|days?|weeks?|months?|years?|minutes?|times|calls|emails|stars))/
+regex  fdc.ends_again fake_discount 1.0 /\b(?:ends? (?:tonight|today|sunday|friday|soon|at midnight)|today only|flash sale|last chance|final hours|limited time|this weekend only)\b.{0,140}?\b(?:again|every (?:week|day|time|weekend)|yesterday|the day before|for (?:weeks|months)|since|still|always|continuously|back again|same prices)\b/
+regex  fdc.been_sunday fake_discount 1.0 /\b(?:it'?s|has) been (?:sunday|friday|black friday|cyber monday|the last day) for (?:weeks|months|years)\b/
+regex  fdc.paid_less_before fake_discount 0.9 /\b(?:i|we) (?:paid|bought (?:it|one|mine)? ?(?:for|at))\b[^.!?\n]{0,10}[$£€]\d[^.!?\n]{0,40}\b(?:same|exact same|identical)\b/
+regex  fdc.not_real_discount fake_discount 0.8 /\b(?:isn'?t|wasn'?t|not|don'?t call (?:that|it|this)) (?:a |an |really a |an actual |the )?(?:real |actual |true )?(?:sale|discount|deal|savings)\b/
+regex  fdc.same_price_deal fake_discount 0.7 /\b(?:same|exact same|identical|the normal|the regular|the usual|the standard) (?:price|prices|rate)\b[^.!?\n]{0,60}\b(?:deal|discount|sale|member|logged out|last (?:month|week|year)|before|as (?:the|last))\b/
+regex  fdc.deal_same_price fake_discount 0.7 /\b(?:deal|discount|member|sale|promo|offer)\b.{0,100}?\b(?:exact same|the same|identical) (?:price|prices|rate|total)\b/
+regex  fdc.my_actual_price fake_discount 0.6 /\bmy (?:old|actual|previous|real|last|original|current) (?:rate|price|bill) (?:was|is)\b/
+regex  fdc.listed_as fake_discount 0.6 /\b(?:old|previous|original|regular|was|reference|list|"old) (?:rate|price)"?\b[^.!?\n]{0,10}\b(?:listed|shown|claimed|stated|given|quoted|marked) as\b/
+regex  fdc.price_tracker fake_discount 0.6 /\b(?:price (?:history|tracker|tracking|chart)|wayback machine|archive(?:\.org)? (?:shows|only)|camelcamelcamel|keepa)\b/
+regex  fdc.scarcity_random fake_discount 0.9 /\b(?:number|count|counter|people (?:booked|looking|viewing))\b[^.!?\n]{0,40}\b(?:randomly|changes? (?:randomly|on refresh|every)|jumps? around|resets?|made up|fake)\b/
+regex  fdc.off_inflated fake_discount 1.0 /\b(?:off|from|off of)\b[^.!?\n]{0,10}\b(?:a|an|the|their|its)? ?(?:new |newly )?(?:inflated|fake|made[- ]up|invented|bogus|jacked[- ]up) (?:price|rate|"?standard rate"?|"?regular"?|msrp)\b/
+regex  fdc.back_to_before fake_discount 0.8 /\bback to (?:what it was|the (?:old|original|previous) (?:price|rate)|where it was) before\b/
+regex  fdc.no_regular_price fake_discount 0.9 /\bno (?:real |actual )?(?:regular|original|full|normal) price\b/
+regex  fdc.member_deal_decoration fake_discount 0.7 /\b(?:deal|discount|sale) is (?:decoration|fake|a lie|fiction|meaningless|theater|theatre)\b/
+phrase fdc.discount_word fake_discount 0.15 discount*
+phrase fdc.was_price_never fake_discount 0.9 was .. never existed
+regex  fdc.doorbuster_receipt fake_discount 0.7 /\b(?:receipt|price history|last (?:month|year|week)|in (?:january|february|march|april|may|june|july|august|september|october|november|december))\b[^.!?\n]{0,40}\b(?:i|we) paid [$£€]\d/
+
+# ---------------------------------------------------------------------------
+# unauthorized_charges: charged, enrolled, opened accounts or added lines
+# without consent.
+
+phrase una.never_signed_up unauthorized_charges 1.2 never signed up
+regex  una.never_authorized unauthorized_charges 1.2 /\bnever (?:once )?(?:signed up|subscribed|enrolled|opted in|agreed to (?:this|that|it|any|a|the)|consented|signed (?:anything|for|a|the|up)|gave (?:permission|consent))\b|\b(?:i|we|she|he) (?:have |had |has )?never (?:had an account|banked|been a customer)\b/
+regex  una.never_selected unauthorized_charges 1.0 /\b(?:never|didn'?t|did not) (?:selected?|picked?|chose|choose|clicked?|ordered|order|requested|request|buy|bought|purchased?|add(?:ed)?) (?:it|this|that|them|one|any(?:thing)?|those|these)\b/
+regex  una.didnt_authorize unauthorized_charges 1.1 /\b(?:didn'?t|did not|have not|haven'?t|had not|hadn'?t|never) (?:ever )?(?:authori[sz]e|approve|agree to|consent to|request|order|sign up for|subscribe to|enroll in|opt in(?:to)?|ask for|choose|select|want)\b[^.!?\n]{0,25}\b(?:charges?|fees?|subscriptions?|renewals?|plans?|services?|memberships?|upgrades?|add[- ]?ons?|insurance|warrant(?:y|ies)|protection|packages?|products?|lines?|tiers?|boxes|contracts?|agreements?|trials?|programs?|coverage|any of (?:it|this|that|them)|either|anything)\b/
+regex  una.without_consent unauthorized_charges 1.2 /\b(?:charg|bill|enroll|sign|open|add|switch|renew|upgrad|subscrib|activat|sold|put|chang|regist|order|ship|sent|install)\w*\b[^.!?\n]{0,60}\bwithout (?:my|our|her|his|their|the customer'?s|any) (?:\w+ )?(?:consent|permission|authori[sz]ation|knowledge|approval|agreement|say[- ]so|signature)\b/
+regex  una.without_consent_bare unauthorized_charges 0.5 /\bwithout (?:my|our|her|his|their) (?:\w+ )?(?:consent|permission|authori[sz]ation|knowledge|approval|agreement|signature)\b/
+regex  una.didnt_open_account unauthorized_charges 1.0 /\b(?:i|we) (?:didn'?t|did not|never|have never|had never) (?:open|opened|apply for|applied for|request|requested|authori[sz]e|authori[sz]ed|sign up for|signed up for)\b[^.!?\n]{0,15}\b(?:accounts?|cards?|credit cards?|lines? of credit|loans?)\b/
+regex  una.without_asking unauthorized_charges 0.6 /\bwithout (?:even )?(?:asking|telling)\b/
+regex  una.opened_in_my_name unauthorized_charges 1.2 /\b(?:opened|open|opening|applied for|took out|created|set up|started)\b[^.!?\n]{0,40}\b(?:in|under|using|with) (?:my|our|her|his) (?:name|ssn|social|identity|information|info)\b/
+regex  una.account_opened_without unauthorized_charges 1.0 /\b(?:accounts?|cards?|lines?|loans?)\b[^.!?\n]{0,20}\b(?:was|were|been|got) (?:opened|added|created|activated)\b[^.!?\n]{0,30}\b(?:without|in my name|under my name|that i (?:never|didn'?t|did not))\b/
+phrase una.in_my_name unauthorized_charges 0.4 in my name
+regex  una.auto_renewed unauthorized_charges 0.9 /\bauto[- ]?renew(?:ed|s)? (?:my|me|us|our|without|for)\b/
+regex  una.renewed_silently unauthorized_charges 0.9 /\b(?:renewed|re-?enrolled|rolled (?:over|me)|converted|upgraded|switched|moved|became)\b[^.!?\n]{0,40}\b(?:automatically|silently|without (?:asking|notice|telling|warning|my))\b|\b(?:silently|quietly|automatically) (?:renewed|re-?enrolled|converted|upgraded|switched|became|charged|billed)\b/
+phrase una.auto_renew unauthorized_charges 0.4 auto-renew*
+regex  una.trial_charged unauthorized_charges 1.1 /\bfree trial\b.{0,120}?(?<!never )(?<!not )(?<!n't )(?<!wasn't )\b(?:charged|billed|charge|took|debited)\b/
+regex  una.cancelled_still_charged unauthorized_charges 1.1 /\bcancel(?:l?ed|l?ing|lation)?\b.{0,120}?\b(?:still (?:charg|bill|tak|debit)\w*|(?:charg|bill)(?:ed|ing) (?:me |us |my \w+ )?(?:again|anyway|every month|each month|for (?:another|\d+ more|two more|months))|kept (?:charg|bill|tak|debit)\w*|keeps? (?:charg|bill|tak|debit)\w*|continu\w+ (?:to )?(?:charg|bill)\w*|(?:charges?|charged|billed) (?:me |us )?(?:again|anyway)|(?:got|was|were|been|get|getting) (?:charged|billed))/
+regex  una.charged_after_cancel unauthorized_charges 1.0 /\b(?:charg|bill|debit)\w*\b[^.!?\n]{0,60}\bafter (?:i|we|my \w+) (?:had )?(?:cancel\w*|moved|closed|returned|declined)\b/
+regex  una.charged_cancelled_ago unauthorized_charges 1.0 /\b(?:charg|bill|debit)\w*\b.{0,100}?\bcancell?ed\b[^.!?\n]{0,20}\b(?:a (?:year|month|week)|\d+ (?:years?|months?|weeks?)|months|weeks|last (?:year|month|week)) ago\b/
+regex  una.charged_declined unauthorized_charges 1.0 /\b(?:charg|bill|debit)\w*\b.{0,80}?\b(?:i|we|she|he) (?:had |explicitly |specifically )?(?:declined|refused|said no to|turned down|rejected|opted out of)\b/
+regex  una.billed_more_than_agreed unauthorized_charges 1.0 /\b(?:billed|charged|invoiced)\b[^.!?\n]{0,20}\bfor (?:\d+|more)\b[^.!?\n]{0,40}\b(?:when|but|after|though|although) (?:we|i)(?:'d| had)? (?:agreed|signed|ordered|asked|contracted) (?:on|for|to)\b/
+regex  una.never_lived unauthorized_charges 0.6 /\b(?:address|place|state) (?:i|we)(?:'ve| have)? never (?:lived|been)\b/
+regex  una.charged_twice unauthorized_charges 0.9 /\b(?:charged|billed) (?:me |us |my card )?(?:twice|two times|three times|double)\b|\bdouble[- ]charged\b/
+regex  una.charged_for_never unauthorized_charges 1.0 /\b(?:charg\w*|bill\w*)\b[^.!?\n]{0,60}\b(?:i|we) (?:never|didn'?t|did not) (?:ask|order|request|sign|select|pick|choose|use|agree|want|approve|authori[sz]e)/
+regex  una.never_asked unauthorized_charges 0.8 /\b(?:never|didn'?t|did not)( even)? (?:asked? for|ordered|requested|wanted|agreed to|opted in(?:to)?)\b/
+regex  una.enrolled_me unauthorized_charges 1.0 /\b(?:enrolled|signed|opted|put|subscribed|switched|moved|added|re-?enrolled) (?:me|us|my (?:mom|dad|mother|father|wife|husband|grandma|grandpa|parents?|account|kid|son|daughter))\b[^.!?\n]{0,30}\b(?:up|in|into|onto|to|for|on)\b[^.!?\n]{0,40}\b(?:without|never|didn'?t|did not|plan|subscription|program|membership|agreement|tier|service|protection)\b/
+regex  una.added_to_account unauthorized_charges 0.7 /\b(?:added|put|tacked|slapped|stuck)\b[^.!?\n]{0,50}\b(?:to|on|onto) (?:my|our|her|his) (?:account|bill|plan|card|statement|invoice|policy)\b/
+regex  una.forged unauthorized_charges 1.1 /\b(?:forged|fake|faked|copied) (?:my |our |a |an )?(?:digital )?signature\b|\bsignature (?:that )?(?:isn'?t|wasn'?t|is not|was not) (?:mine|ours|my own)\b|\bnot my signature\b/
+regex  una.unauthorized unauthorized_charges 0.7 /\bunauthori[sz]ed (?:charges?|enrollments?|renewals?|subscriptions?|accounts?|lines?|upgrades?|add[- ]?ons?|products?|services?|plans?|fees?)\b/
+regex  una.unauthorized_word unauthorized_charges 0.2 /\bunauthori[sz]ed\b/
+regex  una.verbally_agreed unauthorized_charges 0.8 /\b(?:i|we) (?:"?verbally agreed"?|"?agreed"?)\b[^.!?\n]{0,20}\b(?:i|we) (?:did not|didn'?t)\b|\bsaying (?:i|we) "?verbally/
+regex  una.no_record_cancel unauthorized_charges 0.7 /\bno record of (?:my |our |the |any |me )?(?:cancel\w*|call|request|letter|email|notice)\b/
+regex  una.charges_statement unauthorized_charges 0.5 /\bcharges? from\b[^.!?\n]{0,30}\bon my (?:statement|card|bill)\b/
+regex  una.took_money unauthorized_charges 0.6 /\b(?:took|pulled|withdrew|debited|drafted)\b[^.!?\n]{0,30}\b(?:from|out of) (?:my|our) (?:account|card|checking|savings)\b[^.!?\n]{0,40}\b(?:without|never|didn'?t)\b/
+regex  una.fraud_account unauthorized_charges 0.5 /\b(?:fraudulent(?:ly)?|fraud) (?:opened|accounts?|cards?|charges?|enrollment)\b/
+
+# ---------------------------------------------------------------------------
+# forced_addons: an optional add-on said to be required, or slipped in.
+
+regex  fad.preticked forced_addons 1.0 /\bpre[- ]?(?:ticked|checked|selected|enrolled|filled)\b|\b(?:checked|ticked|selected|opted in) by default\b|\bopt[- ]?out by default\b|\bdefault(?:ed|s)? to (?:yes|on|opted in)\b/
+regex  fad.said_required forced_addons 1.1 /\b(?:said|told (?:me|us|my \w+)|claimed|insisted|assured (?:me|us)|stated|says|presented)\b[^.!?\n]{0,50}\b(?:was|is|were|are|it'?s|they'?re|would be|as)? ?"?(?:required|mandatory|necessary|non[- ]?negotiable|compulsory|obligatory|a requirement|a must|part of the (?:package|program|deal|plan|loan|contract)|store policy|company policy|standard|included in (?:the|your) rate|required by (?:code|law|the bank|the lender))\b/
+regex  fad.required_but_not forced_addons 1.1 /\b(?:required|mandatory|necessary|non[- ]?negotiable|requirement|required line item|requires?)\b.{0,120}?\b(?:it'?s not|it isn'?t|it is not|isn'?t|wasn'?t|it was not|they'?re not|not actually|never was|neither was|(?:is|was|it'?s|it is|they'?re) (?:actually |totally |completely )?optional|optional|isn'?t a thing|is not a thing|not a thing|no one is required|nobody is required|not required|works fine)\b/
+regex  fad.required_quoted forced_addons 0.8 /"(?:required|mandatory|requires?|standard|part of the \w+|non[- ]negotiable)[^"\n]{0,30}"/
+regex  fad.packed_into forced_addons 1.0 /\b(?:packed|packing|rolled|snuck|sneaked|slipped|buried|stuffed|tacked|added|put|included|folded|bundled|financed)\b[^.!?\n]{0,60}\b(?:into|in|to|onto) (?:my|the|our) (?:loan|financing|finance|contract|paperwork|purchase|order|payment|car (?:loan|purchase|payment)|lease|deal|mortgage|renewal(?: quote)?|quote|energy bill)\b/
+regex  fad.addon_unwanted forced_addons 1.0 /\b(?:warranty|warranties|insurance|protection|add[- ]?ons?|package|service contract|service plan|membership|coverage|gap|etch|coating|nitrogen|bundle|plan)\b[^.!?\n]{0,60}\b(?:(?:i )?(?:didn'?t|did not|never) (?:want|need|ask for|asked for|choose|chose|order|request|agree)|said no to|(?:i |we )(?:declined|refused|turned down)|without (?:asking|telling|my)|i explicitly)\b/
+regex  fad.cant_without forced_addons 1.0 /\b(?:couldn'?t|can'?t|cannot|could not|wouldn'?t|won'?t|would not|refused to|no way to) (?:get|proceed|continue|activate|check ?out|finish|buy|complete|close|fund|approve|hand over|give (?:me|us))\b[^.!?\n]{0,50}\b(?:without|unless|until (?:i|we) (?:signed|agreed|bought|took))\b/
+regex  fad.must_buy forced_addons 0.7 /\b(?:must|have to|had to|has to|need to|needed to|required to|made (?:me|us)|forced (?:me|us)(?: to)?) (?:buy|take|purchase|get|rent|open|pay for|add|sign up for|accept|carry)\b[^.!?\n]{0,40}\b(?:insurance|warranty|protection|package|plan|membership|card|router|modem|account|add[- ]?on|coverage|assessment|bundle|service|policy)\b/
+regex  fad.already_installed forced_addons 0.7 /\b(?:already installed|dealer[- ]installed|pre[- ]?installed|can'?t (?:be )?remove(?:d)?|cannot (?:be )?remove(?:d)?|every (?:car|customer|unit|order) gets? (?:it|one|them))\b/
+regex  fad.forced forced_addons 1.0 /\b(?:forced|pressured|strong[- ]armed|made) (?:me|us|my \w+) (?:to )?(?:buy|take|get|pay for|purchase|add|accept|rent)\b/
+regex  fad.addon_products forced_addons 0.35 /\b(?:gap insurance|extended warrant(?:y|ies)|service contract|theft etch|vin etch|paint protection|fabric protection|tire (?:and|&) wheel|credit (?:life|protection|insurance)|device protection|protection plan|nitrogen|vip (?:service )?package|travel insurance|add[- ]?on)\b/
+regex  fad.forced_bundle forced_addons 0.8 /\b(?:forced|mandatory|required|compulsory) (?:an? |the )?(?:"?[\w-]+"? ){0,3}"?(?:bundle|add[- ]?on|package|insurance|warranty|parking|fee|membership|rental)\b/
+regex  fad.added_to_every forced_addons 0.8 /\b(?:added|adds|put|puts|installed|installs)\b[^.!?\n]{0,60}\b(?:to|on) every (?:car|vehicle|unit|order|bill|ticket|booking|room|contract|customer)\b/
+regex  fad.slipped_in forced_addons 0.9 /\b(?:snuck|sneaked|slipped|smuggled)\b[^.!?\n]{0,40}\b(?:in|into|onto)\b/
+regex  fad.flipped_page forced_addons 0.6 /\b(?:flipped|turned) the page\b|\b(?:just|quickly) (?:had me|told me to) sign\b/
+
+# ---------------------------------------------------------------------------
+# cancellation_trap: obstructed cancelling, or refused a refund or return
+# promised at the sale.
+
+regex  can.wont_let_cancel cancellation_trap 1.2 /\b(?:won'?t|wouldn'?t|will not|would not|refused to|refuse to|refuses to|did not|didn'?t) let (?:me|us|you|my \w+) (?:\w+ )?(?:cancel|leave|out|close|return|unsubscribe|stop)\b/
+regex  can.cant_cancel cancellation_trap 1.0 /\b(?:can'?t|cannot|couldn'?t|could not|unable to|impossible to|no way to|not able to)\b[^.!?\n]{0,15}\b(?:cancel (?:my|the|our|this|a|it|membership|subscription|service|plan|contract|online|anything)|unsubscribe|get out of (?:the|my|this|our) (?:contract|membership|subscription|plan|agreement))\b/
+regex  can.refused_refund cancellation_trap 1.2 /\b(?:refused|refuse|refuses|refusing|won'?t|wouldn'?t|will not|would not|declined|denied|denying|rejected|rejecting) (?:to )?(?:give (?:me |us )?(?:a |my |the |our )?|issue (?:a |the |my )?|process (?:a |the |my )?|honou?r (?:a |the |my |their )?|pay (?:back )?)?(?:refunds?|my refund|a refund|the refund|the cancellation|my cancellation|cancellation|to cancel)\b/
+regex  can.refused_to_cancel cancellation_trap 1.1 /\b(?:refused|refuse|refuses|won'?t|wouldn'?t|will not|would not) (?:to )?(?:cancel|process (?:my|the|our) (?:cancel\w*|request))\b/
+regex  can.promised_refund cancellation_trap 1.1 /\b(?:promised|guaranteed|told (?:me|us))\b[^.!?\n]{0,20}\b(?:a |my |the |full |100% )?(?:full )?(?:refund|money[- ]back|reimbursement)\b|\brefund (?:was |were )?"?(?:promised|guaranteed)\b/
+regex  can.money_back_not cancellation_trap 1.0 /\b(?:money[- ]back|refund|return) (?:guarantee|policy|window)\b.{0,120}?\b(?:discretion|denied|refused|doesn'?t apply|does not apply|didn'?t apply|won'?t|wouldn'?t|not eligible|restocking|excluded|only|except|but)\b/
+regex  can.no_refund_yet cancellation_trap 0.8 /\b(?:refund|money)\b[^.!?\n]{0,60}\b(?:(?:\d+|several|three|four|five|six|eight|eleven) (?:weeks|months)|still (?:processing|pending|waiting|nothing|not)|never (?:came|arrived|showed|received))\b/
+regex  can.refund_delay cancellation_trap 0.6 /\brefund\b.{0,100}?\b(?:it'?s been|been|now|after|over|still waiting after) (?:\d+|several|three|four|five|six|eight|eleven|twelve) (?:weeks|months)\b/
+regex  can.still_on_plan cancellation_trap 0.9 /\bcancel\w*\b.{0,80}?\bstill (?:on (?:their|the|my) (?:plan|contract|service|account)|a customer|active|open|enrolled|being (?:billed|charged))\b/
+regex  can.bills_keep_coming cancellation_trap 0.9 /\b(?:bills?|charges?|invoices?|payments?|debits?) (?:keep|kept|still) (?:coming|arriving|showing up|going out|coming out)\b/
+regex  can.credit_only cancellation_trap 0.7 /\b(?:travel |store |account )?(?:credit|voucher|vouchers|store credit|gift card)s? only\b|\bonly (?:a |offered (?:a )?|give )?(?:travel |store )?(?:credit|voucher)\b/
+phrase can.kept_transferring cancellation_trap 0.9 kept transferring
+regex  can.transferred_around cancellation_trap 0.8 /\b(?:transferred|bounced|passed) (?:me |us )?(?:around|between|back and forth|from (?:one|department)|\d+ times|(?:three|four|five|six|seven|eight) times)\b/
+regex  can.runaround cancellation_trap 0.6 /\b(?:run[- ]?around|round and round|phone tree|merry[- ]go[- ]round|circles)\b/
+regex  can.retention cancellation_trap 0.7 /\bretention (?:guy|dept|department|specialist|agent|team|rep|line|offer|call|people|lady)\b/
+phrase can.retention_word cancellation_trap 0.4 retention
+regex  can.cancel_by_mail cancellation_trap 1.0 /\bcancel\w*\b[^.!?\n]{0,50}\b(?:by|via|through|with) (?:certified |registered )?(?:mail|fax|letter|post|phone only|calling|phone call|in[- ]person visit)\b|\bcancel\w*\b[^.!?\n]{0,40}\b(?:in person|mail a letter|send a letter|certified mail|only by phone|only over the phone|have to call|must call|need to call)\b/
+regex  can.by_fax cancellation_trap 0.6 /\bby fax\b|\bcertified mail\b/
+regex  can.tried_to_cancel cancellation_trap 0.7 /\b(?:tried|trying|try|attempted|attempting|been trying|asked|asking|begged|told them) (?:\w+ )?(?:to )?cancel\w*\b[^.!?\n]{0,60}\b(?:\d+|two|three|four|five|six|seven|multiple|several|many) (?:times|hours|weeks|months|calls|emails)\b/
+regex  can.asked_to_cancel_n cancellation_trap 0.5 /\b(?:tried|trying|attempted|been trying) to cancel\b/
+regex  can.etf cancellation_trap 0.5 /\b(?:early termination|termination|cancell?ation|exit|closing|cancel) (?:fee|fees|penalty|charge)\b|\betf\b/
+regex  can.etf_said_none cancellation_trap 1.0 /\b(?:said|told (?:me|us)|promised|assured (?:me|us)|claimed)\b[^.!?\n]{0,40}\b(?:there (?:was|is|would be) )?(?:no|zero|not an?y?|wasn'?t an?y?) (?:etf|early termination|termination fee|cancell?ation fee|contract|commitment|annual commitment)\b/
+regex  can.cancel_anytime_except cancellation_trap 0.9 /\bcancel (?:any ?time|at any time|whenever)\b.{0,100}?\b(?:except|but|only|doesn'?t|isn'?t|no cancel|not|unless|requires?|have to|must)\b/
+regex  can.cancel_hidden cancellation_trap 1.0 /\bcancel\w*\b[^.!?\n]{0,20}\b(?:button|link|option|page|process)\b[^.!?\n]{0,60}\b(?:leads|hidden|grey|gray|buried|tiny|survey|loop|doesn'?t exist|does not exist|broken|behind|disappear\w*|missing|offer)\b/
+regex  can.no_way_to_cancel cancellation_trap 1.0 /\b(?:no|there'?s no|there is no|isn'?t (?:a|an|any)) (?:way|option|button|link|place) to cancel\b|\bno cancel(?:lation)? (?:option|button|link)\b/
+phrase can.dark_pattern cancellation_trap 0.7 dark pattern*
+regex  can.cancellation_lost cancellation_trap 1.0 /\bcancel\w*\b[^.!?\n]{0,40}\b(?:expired|never received|didn'?t go through|did not go through|was lost|no record|wasn'?t processed|was not processed|never processed|not valid)\b|\b(?:never received|no record of|lost) "? ?(?:my cancel\w*|the cancel\w*|our cancel\w*)\b/
+regex  can.restocking_fee cancellation_trap 0.7 /\brestocking fee\b/
+regex  can.nonrefundable_said cancellation_trap 1.0 /\bnon[- ]?refundable\b.{0,80}?\b(?:said|told|promised|claimed|assured|advertised)\b[^.!?\n]{0,30}\b(?:fully )?refundable\b|\b(?:said|told (?:me|us)|promised|assured (?:me|us)) (?:it|the \w+) (?:was|is|would be) (?:fully )?refundable\b/
+regex  can.keeps_billing_leaving cancellation_trap 0.8 /\b(?:told|informed|notified) (?:them|\w+) (?:\d+|two|three|four|five|multiple|several) times\b/
+regex  can.wont_process cancellation_trap 0.9 /\b(?:won'?t|wouldn'?t|didn'?t|never) (?:process|honou?r|accept|confirm) (?:the |my |our )?(?:cancel\w*|refund|return|request|notice)\b/
+regex  can.notice_clause cancellation_trap 0.6 /\b(?:\d+|thirty|sixty|ninety) days?'? (?:written )?notice\b/
+regex  can.still_charging_after_notice cancellation_trap 0.7 /\b(?:charged|billed) (?:me |us )?(?:\w+ )?(?:two|three|\d+) more months\b/
+regex  can.kept_deposit cancellation_trap 0.8 /\b(?:kept|keeping|withheld|won'?t return|refus\w+ to return) (?:my|our|the) (?:deposit|money|down payment|payment)\b/
+regex  can.only_pause cancellation_trap 0.6 /\bonly (?:"?pause"?|freeze|a pause|offers?|discounts?)\b[^.!?\n]{0,20}\b(?:not|no|never)? ?cancel/
+
+# ---------------------------------------------------------------------------
+# Cues.
+
+# experience: the author's own case. The generic first person keeps the
+# multiplier at 1; the strong ones raise it a little.
+cue exp.charged_me experience 1.15 /\b(?:charged|charging|billed|billing|debited|overcharged|scammed|ripped off|sold|told|promised|assured|signed|enrolled|quoted|hit) (?:me|us|my (?:mom|dad|mother|father|parents?|wife|husband|grandma|grandpa|grandmother|grandfather|kid|son|daughter|neighbou?r|card|account))\b/
+cue exp.i_did experience 1.15 /\b(?:i|we) (?:was|were|got|have been|had been|'ve been|'m being)? ?(?:signed|paid|bought|purchased|called|booked|ordered|cancell?ed|returned|leased|financed|rented|joined|switched|subscribed|asked|tried|told them|was told|were told|was promised|were promised|was quoted|were quoted|charged|billed|scammed|ripped off)\b/
+cue exp.my_bill experience 1.15 /\bmy (?:bill|statement|invoice|account|card|credit card|bank|loan|contract|lease|membership|subscription|plan|order|booking|reservation|refund|deposit|car|policy|receipt|quote)\b/
+cue exp.they_said experience 1.15 /\b(?:they|he|she|the rep|the agent|the salesman|the dealer) (?:told|said|promised|assured|swore|claimed|insisted)\b/
+cue exp.first_person experience 1.0 /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|us|our)\b/
+cue exp.generic_you experience 1.0 /\b(?:you have to|you must|you need to|you can only|you can'?t|you get|they make you|makes you|lets you|you'?re told|you'?re charged)\b/
+cue exp.dropped_subject experience 1.0 /(?:^|(?<=[.!?:\n] )|(?<=\n))(?:bought|paid|ordered|booked|signed|got|went|called|tried|picked|drove|returned|cancell?ed|switched|joined|rented|leased|financed|took|didn'?t notice|only noticed|noticed|found out|asked|told|spent|waited|sat)\b/
+cue exp.not_a_sale experience 0.45 /\b(?:credit (?:report|reports|file|files|bureaus?|reporting)|consumer reporting agenc\w*|bureaus|inquir(?:y|ies)|hard (?:pull|inquiry)|fcra|1681\w*|equifax|experian|transunion|tradelines?|identity theft|debt collect\w*|collection (?:agency|agencies|account)|in collections|debt validation|validat\w+ (?:of )?(?:the |this )?debt|1692\w*)\b(?s:.*?)\b(?:credit (?:report|reports|file|files|bureaus?|reporting)|consumer reporting agenc\w*|bureaus|inquir(?:y|ies)|hard (?:pull|inquiry)|fcra|1681\w*|equifax|experian|transunion|tradelines?|identity theft|debt collect\w*|collection (?:agency|agencies|account)|in collections|debt validation|validat\w+ (?:of )?(?:the |this )?debt|1692\w*)\b/
+cue exp.not_a_sale_once experience 0.8 /\b(?:credit (?:report|reports|file|files|bureaus?|reporting)|consumer reporting agenc\w*|bureaus|inquir(?:y|ies)|hard (?:pull|inquiry)|fcra|1681\w*|equifax|experian|transunion|tradelines?|identity theft|debt collect\w*|collection (?:agency|agencies|account)|in collections|debt validation|1692\w*)\b/
+
+# ad: seller voice and calls to action.
+cue ad.cta ad 0.2 /\b(?:sign up|join|switch|subscribe|order|book|shop|call|apply|register|enroll|buy|start|try (?:it|us)?)\b[^.!?\n]{0,25}\b(?:today|now|online|here|at the link|below)\b[^.!?\n]{0,5}(?:!|\.|$|→|👉)/
+cue ad.promo_code ad 0.2 /\b(?:use|with|enter|apply) (?:promo |discount |coupon )?code\b|\bpromo code\b|\bcoupon code\b/
+cue ad.link_in_bio ad 0.2 /\blink in (?:bio|profile)\b|\bdm (?:us|me) (?:for|to)\b|\b(?:click|tap) (?:the link|here|below)\b|\b(?:sign up|join|book|order|shop|apply|learn more|details) (?:at|via) the link\b/
+cue ad.limited_time ad 0.5 /\blimited time (?:only|offer)\b|\bwhile supplies last\b|\bdon'?t miss (?:out|it)\b|\bterms (?:and conditions )?apply\b|\boffer (?:ends|valid|expires)\b|\bvalid at participating\b/
+cue ad.seller_voice ad 0.25 /\b(?:our (?:customers|members|guests|clients|promise|plans?|prices?|pricing|cancellation process|team|rates?)|we (?:believe|promise|guarantee|never|will never|offer|are hiring|'re hiring|beat|'ll beat|will beat)|join (?:us|free|today)|that'?s (?:the|our) \w+ promise)\b/
+cue ad.hiring ad 0.3 /\b(?:we'?re hiring|now hiring|apply now)\b/
+cue ad.free_month ad 0.4 /\b(?:first (?:month|year|\d+ months?) (?:free|for \$?\d)|get (?:up to )?\d+% off|save (?:up to )?\d+%|up to \d+% off|\d+% off (?:all|everything|your|select))\b/
+cue ad.percent_off ad 0.85 /\d+ ?% off\b/
+cue ad.phone_number ad 0.4 /\b(?:call|text) (?:us )?(?:at )?1?-?8\d\d-\d{3}-\d{4}\b/
+cue ad.exclaim_offer ad 0.5 /\b(?:no strings attached|risk[- ]free|no questions asked|book direct|act now|hurry|don'?t wait|what are you waiting for|come see (?:us|for yourself))\b/
+
+# news: regulators, lawsuits, studies, reports about others.
+cue news.regulator news 0.2 /\b(?:ftc|cfpb|cma|fcc|regulators?|attorney general|state ag|the ag|ombudsman|watchdog|consumer protection agency)\b[^.!?\n]{0,40}\b(?:sues?|sued|fines?|fined|says?|said|rules?|ruled|finds?|found|orders?|ordered|announces?|announced|opens?|opened|warns?|proposes?|proposed|settles?|settled|would require|guidance|investigat\w+|rule)\b/
+cue news.lawsuit news 0.2 /\b(?:class action (?:filed|lawsuit|suit|against)|lawsuit (?:filed|alleges|claims|says)|according to (?:the|a|court|its|their)|court (?:filings|rules|ruled|documents)|per court filings|files? (?:a )?(?:lawsuit|suit)|sued by|agrees? to pay|to settle|settlement with|a jury found|jury awards?|pleads? guilty|indicted)\b/
+cue news.report news 0.25 /\b(?:report finds|study (?:finds|found|shows)|new study|survey (?:finds|found|shows|says|of)|survey:|researchers (?:say|found)|economists|analysts say|(?:q[1-4]|quarterly) (?:results|earnings)|earnings call|reports? (?:q[1-4]|quarterly|annual)|recalls? \d|show hn|blog post|podcast|thread on|good thread|interesting thread|op-ed|press release|announces|expands to|to raise rates)\b/
+cue news.fined news 0.25 /\b(?:fined|was fined|been fined|faces? (?:a )?(?:fine|lawsuit|probe|investigation)|under investigation|bill (?:passes|clears|would ban))\b/
+
+# figurative: pets, toddlers, weather, days of the week, jokes.
+cue fig.pets figurative 0.2 /\bmy (?:cat|cats|dog|dogs|puppy|kitten|parrot|bird|hamster|goldfish|pet|toddler|houseplant|plant|sourdough|starter|brain|wallet|husband'?s "?quick trip)\b|\bthe (?:cat|dog|toddler|weather|forecast|sunset|sky|mirror|mirrors)\b/
+cue fig.weather figurative 0.25 /\b(?:weather|forecast|monday|mondays|autumn|winter|my kid'?s tooth fairy|tooth fairy|d&d|npc|this recipe|the recipe|insomnia|hot take)\b/
+cue fig.joke figurative 0.5 /\b(?:toddler edition|energy and i can'?t explain|for vibes|future lawyer)\b/
+
+# praise: the seller did right.
+cue praise.love praise 0.35 /\b(?:love it|love them|love my|loved it|highly recommend|would recommend|great experience|great service|5 stars|five stars|10\/10|5\/5|shout ?out|credit where (?:it'?s|credit is) due|kudos|good job|well done|would buy again|happy customer|refreshing|underrated|you'?re alright|respect|honest people|props to|thank you \w+|thanks \w+ for)\b/
+cue praise.smooth praise 0.5 /\b(?:super smooth|so smooth|zero hassle|no hassle|hassle[- ]free|painless|exactly as (?:advertised|described|quoted)|as quoted|matched the quote|to the penny)\b/
+cue praise.retraction praise 0.3 /\b(?:my mistake|my bad|my fault|i was wrong|correction:|correction to my|false alarm|never ?mind|nvm|retract|sorry \w+!|update: (?:they|it) (?:fixed|refunded|resolved))\b/
+
+# question: the sentence asks.
+cue q.mark question 0.3 /(?<![?!])\?(?![?!])/
+cue q.words question 0.35 /(?:^|(?<=[.!?\n] )|(?<=\n))(?:is|are|does|can|could|should|would|has|have|how|what|anyone|has anyone|does anyone|q for)\b[^.!\n]{0,120}?(?:\?|$)/
+cue q.legit question 0.3 /\bis (?:\w+ ){0,3}(?:legit|a scam|trustworthy|reliable)\b|\banyone (?:know|else|booked|tried|used|had)\b|\basking for a friend\b/
+
+# hypothetical: conditions, advice, imagined cases.
+cue hyp.if_they hypothetical 0.3 /\bif\b[^.!?\n,]{0,40}\b(?:ever|tries|try|tried to|pull|pulls|adds?|charges?|tells?|says?|won'?t|doesn'?t show|see)\b/
+cue hyp.what_if hypothetical 0.3 /\b(?:what if|in case|just in case|would you|what would you|imagine if|imagine|suppose|supposing|hypothetically|rule of thumb|thinking out loud|unless they|should (?:they|the \w+|a \w+) ever|if (?:a|an) (?:company|salesperson|dealer|seller|store|business|gym)|if you see|if anyone|i'?d (?:cancel|leave|walk|switch)|i'?ll (?:cancel|walk|refuse|switch|just)|i'?m (?:booking|leaving|not renewing|going to assume))\b/
+cue hyp.plan hypothetical 0.4 /\b(?:my plan if|i'?m not renewing|i'?ll probably|probably have to|we'?ll see|hopefully (?:it )?won'?t)\b/
+
+# contrast: the matter was put right.
+cue con.refunded contrast 0.3 /\bbut (?:then )?(?:they|it|he|she|the \w+)? ?(?:\w+ )?(?:refunded|fixed|waived|credited|reversed|corrected|removed|apologi[sz]ed|sorted|resolved|turned out (?:fine|ok|okay|legit|real|great|to be (?:fine|legit|real|true|a mistake))|was (?:legit|real|fine|true|my mistake)|actually (?:did|was|expired|went))\b/
+cue con.turned_out_fine contrast 0.3 /\b(?:but|though|however),? (?:it|that|this) (?:turned out|was) (?:fine|ok|okay|legit|real|my mistake|my fault|on me)\b/
