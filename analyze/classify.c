@@ -373,7 +373,8 @@ static int structure(struct cnd_analyzer *a)
                           t[i + 1] == ')'))) {
             size_t j = i + 1;
 
-            while (j < n && (is_terminator(t[j]) || t[j] == '"' || t[j] == ')')) {
+            while (j < n && (is_terminator(t[j]) || t[j] == '"' || t[j] == ')' ||
+                             t[j] == ' ' || t[j] == '\t')) {
                 j++;
             }
             if (words_sent > 0 && j < n) {

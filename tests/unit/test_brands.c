@@ -1,0 +1,213 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * The brand watchlist: names and aliases on word boundaries, case
+ * insensitive, @handles and #hashtags as written, multi-word names with
+ * any whitespace, watchlist order, deduplication, and through the
+ * analyzer into the verdict.
+ */
+#include "tests/unit/check.h"
+
+#include "analyze/analyze.h"
+#include "analyze/internal.h"
+#include "common/alloc.h"
+#include "common/err.h"
+
+static char n_acme[] = "Acme";
+static char n_contoso[] = "Contoso Cable";
+static char n_fab[] = "Fabrikam";
+static char n_att[] = "AT&T";
+static char a_acme1[] = "@acmebank";
+static char a_acme2[] = "ACME Corp";
+static char a_contoso1[] = "@contosocable";
+static char a_contoso2[] = "#contoso";
+static char a_fab1[] = "  Fabrikam   Motors ";
+static char *acme_aliases[] = { a_acme1, a_acme2 };
+static char *contoso_aliases[] = { a_contoso1, a_contoso2 };
+static char *fab_aliases[] = { a_fab1 };
+
+static const struct cnd_brand watchlist[] = {
+    { n_acme, acme_aliases, 2 },
+    { n_contoso, contoso_aliases, 2 },
+    { n_fab, fab_aliases, 1 },
+    { n_att, NULL, 0 },
+};
+
+#define N_WATCH (sizeof(watchlist) / sizeof(watchlist[0]))
+
+static const struct {
+    const char *text;
+    const char *want;   /* names found, joined by '|' */
+} cases[] = {
+    { "I love Acme", "Acme" },
+    { "acme and ACME and aCmE", "Acme" },
+    { "the acmeist movement", "" },
+    { "subacme parts", "" },
+    { "Acme's prices", "Acme" },
+    { "Acme\xe2\x80\x99s prices", "Acme" },
+    { "(acme)", "Acme" },
+    { "acme_bank", "" },
+    { "ping @AcmeBank now", "Acme" },
+    { "ping @acmebanking now", "" },
+    { "contoso cable is slow", "Contoso Cable" },
+    { "Contoso\n\t  CABLE is slow", "Contoso Cable" },
+    { "Contoso\xc2\xa0" "Cable is slow", "Contoso Cable" },
+    { "ContosoCable is slow", "" },
+    { "contoso is slow", "" },
+    { "#contoso is slow", "Contoso Cable" },
+    { "#contosofail", "" },
+    { "@contosocable hi", "Contoso Cable" },
+    { "Contoso Cables", "" },
+    { "fabrikam motors and acme", "Acme|Fabrikam" },
+    { "Contoso Cable, then Acme, then Contoso Cable again", "Acme|Contoso Cable" },
+    { "AT&T charged me", "AT&T" },
+    { "at&tx", "" },
+    { "nothing here", "" },
+    { "", "" },
+    { "ACME CORP and acme corporation", "Acme" },
+    { "\xff\xfe acme \xc3", "Acme" },
+};
+
+static void join(const char **names, size_t n, char *out, size_t cap)
+{
+    size_t i;
+
+    out[0] = '\0';
+    for (i = 0; i < n; i++) {
+        if (i > 0) {
+            strncat(out, "|", cap - strlen(out) - 1);
+        }
+        strncat(out, names[i], cap - strlen(out) - 1);
+    }
+}
+
+static void test_find(void)
+{
+    int err = 0;
+    struct cnd_brands *b = cnd_brands_new(watchlist, N_WATCH, &err);
+    const char *found[CND_MAX_VERDICT_BRANDS];
+    char got[256];
+    size_t i;
+
+    CHECK(b != NULL);
+    if (b == NULL) {
+        return;
+    }
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t n = cnd_brands_find(b, cases[i].text, strlen(cases[i].text), found,
+                                   CND_MAX_VERDICT_BRANDS);
+
+        join(found, n, got, sizeof(got));
+        CHECK_MSG(strcmp(got, cases[i].want) == 0, "'%s': got '%s' want '%s'", cases[i].text, got,
+                  cases[i].want);
+    }
+    /* "max" bounds the output */
+    CHECK_INT(cnd_brands_find(b, "acme contoso cable", 18, found, 1), 1);
+    CHECK_STR(found[0], "Acme");
+    cnd_brands_free(b);
+    cnd_brands_free(NULL);
+}
+
+static void test_empty_and_duplicate_names(void)
+{
+    static char empty[] = "   ";
+    static char dup[] = "acme";
+    struct cnd_brand list[] = { { empty, NULL, 0 }, { n_acme, NULL, 0 }, { dup, NULL, 0 } };
+    const char *found[4];
+    int err = 0;
+    struct cnd_brands *b = cnd_brands_new(list, 3, &err);
+
+    CHECK(b != NULL);
+    if (b == NULL) {
+        return;
+    }
+    /* the empty name never matches; two entries naming one brand: both reported by name */
+    CHECK_INT(cnd_brands_find(b, "   acme  ", 9, found, 4), 2);
+    CHECK_STR(found[0], "Acme");
+    CHECK_STR(found[1], "acme");
+    cnd_brands_free(b);
+}
+
+static void test_through_analyzer(void)
+{
+    const char *lexicon = "category a\nphrase r1 a 1 surprise fee\n";
+    struct cnd_buf errors;
+    struct cnd_lexicon *lex;
+    struct cnd_analyzer *an = NULL;
+    struct cnd_verdict v;
+    struct cnd_post p;
+    struct cnd_buf out;
+    int err = 0;
+
+    cnd_buf_init(&errors, 0);
+    cnd_buf_init(&out, 0);
+    lex = cnd_lexicon_parse("t", lexicon, strlen(lexicon), &errors, &err);
+    CHECK(lex != NULL);
+    if (lex != NULL) {
+        an = cnd_analyzer_new(lex, watchlist, N_WATCH, -1, &err);
+    }
+    CHECK(an != NULL);
+    if (an != NULL) {
+        memset(&p, 0, sizeof(p));
+        p.id.ptr = "9";
+        p.id.len = 1;
+        p.text.ptr = "#contoso and @AcmeBank: surprise fee";
+        p.text.len = strlen(p.text.ptr);
+        CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
+        CHECK_INT(v.n_brands, 2);
+        CHECK_STR(v.brands[0], "Acme");
+        CHECK_STR(v.brands[1], "Contoso Cable");
+        CHECK_INT(v.complaint, 1);
+        CHECK_INT(cnd_verdict_json(&v, &p, 0, &out), 0);
+        CHECK(out.data != NULL && strstr(out.data, "\"brands\":[\"Acme\",\"Contoso Cable\"]"));
+        /* brands are reported for posts in other languages too */
+        p.lang.ptr = "de";
+        p.lang.len = 2;
+        CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
+        CHECK_INT(v.n_brands, 2);
+        CHECK_INT(v.complaint, 0);
+        /* none */
+        p.text.ptr = "no brand at all";
+        p.text.len = strlen(p.text.ptr);
+        CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
+        CHECK_INT(v.n_brands, 0);
+        cnd_analyzer_free(an);
+    }
+    cnd_lexicon_free(lex);
+    cnd_buf_release(&errors);
+    cnd_buf_release(&out);
+}
+
+static void test_alloc_failures(void)
+{
+    unsigned long n;
+    int ok = 0;
+
+    for (n = 1; n < 10000 && !ok; n++) {
+        int err = 0;
+        struct cnd_brands *b;
+
+        cnd_alloc_fail_at(n);
+        b = cnd_brands_new(watchlist, N_WATCH, &err);
+        cnd_alloc_fail_at(0);
+        if (b == NULL) {
+            CHECK_INT(err, CND_ENOMEM);
+            continue;
+        }
+        ok = 1;
+        {
+            const char *found[4];
+
+            CHECK_INT(cnd_brands_find(b, "acme", 4, found, 4), 1);
+        }
+        cnd_brands_free(b);
+    }
+    CHECK(ok);
+}
+
+TEST_LIST = {
+    { "find", test_find },
+    { "empty_and_duplicate_names", test_empty_and_duplicate_names },
+    { "through_analyzer", test_through_analyzer },
+    { "alloc_failures", test_alloc_failures },
+    { NULL, NULL },
+};
