@@ -81,17 +81,20 @@ phrase mis.not_as_represented misrepresentation 1.1 not as represented
 regex  mis.not_what_advertised misrepresentation 1.1 /\b(?:not|nothing like|nowhere near|far from|isn'?t|wasn'?t) (?:what|how) (?:was |they |it was |he |she |the (?:ad|listing|site|page|rep|seller) )?(?:advertised|described|promised|pictured|shown|sold|said|claimed|listed)\b/
 regex  mis.differs_from_listing misrepresentation 0.9 /\b(?:photos?|pictures?|images?)\b[^.!?\n]{0,40}\b(?:of a different|from a different|not (?:of )?the (?:same|actual)|were fake|are fake|stock photos?)\b/
 regex  mis.lied_to misrepresentation 1.1 /\b(?:lied|lying) (?:to (?:me|us|my|our|his|her|them)|about|right to|straight to|through (?:his|her|their) teeth)\b/
-regex  mis.they_lied misrepresentation 1.0 /\b(?:he|she|they|rep|agent|salesman|salesperson|seller|dealer|dealership|company|store|staff|manager|guy|lady|woman)\b[^.!?\n]{0,15}\b(?:lied|flat out lied|outright lied)\b/
-phrase mis.lied misrepresentation 0.5 lied
+regex  mis.they_lied misrepresentation 0.6 /\b(?:he|she|they|rep|agent|salesman|salesperson|seller|dealer|dealership|company|store|staff|manager|guy|lady|woman)\b[^.!?\n]{0,15}\b(?:lied|flat out lied|outright lied)\b/
+regex  mis.lied misrepresentation 0.4 /\blied\b/
 phrase mis.lies misrepresentation 0.3 lies
 phrase mis.liars misrepresentation 0.5 liar*
 phrase mis.lie_to_close misrepresentation 1.0 lie* to .. sale
 phrase mis.misled misrepresentation 0.9 misled
-phrase mis.misleading misrepresentation 0.7 misleading
+regex  mis.misleading misrepresentation 0.85 /\bmislead\w*/
 regex  mis.misrepresented misrepresentation 0.7 /\bmisrepresent\w*/
-phrase mis.deceived misrepresentation 0.8 deceiv*
-phrase mis.deceptive misrepresentation 0.7 decepti*
-phrase mis.deceit misrepresentation 0.7 deceit*
+regex  mis.deceptive misrepresentation 0.85 /\bdecepti\w*|\bdeceiv\w*|\bdeceit\w*/
+regex  mis.deceptive_practice misrepresentation 0.6 /\b(?:deceptive|misleading) (?:business |sales |marketing |lending |advertising )?(?:practices?|tactics?|advertising|marketing|sales)\b/
+regex  mis.rate_changed misrepresentation 0.6 /\b(?:rate|apr|interest rate|price|payment|terms?|premium)\b[^.!?\n]{0,15}\b(?:was|were|had been|has been|got|would now be|is now)\b[^.!?\n]{0,10}\b(?:raised|increased|changed|hiked|jacked up|bumped|different|higher)\b/
+regex  mis.would_never_have misrepresentation 0.6 /\b(?:i|we) would (?:never|not) have (?:accepted|agreed|signed|bought|purchased|applied|proceeded|taken|opened|financed|booked|switched)\b|\bhad (?:it|this|that|they) been (?:made )?(?:clear|disclosed|explained|honest)\b/
+regex  mis.never_advertised_as misrepresentation 0.6 /\bnever (?:advertised|described|disclosed|presented|marketed) (?:it|the \w+|this|that) as\b/
+regex  mis.not_the_offer misrepresentation 0.7 /\b(?:was|is|wasn'?t|isn'?t) not? ?the (?:offer|deal|price|rate|terms|plan|promotion) (?:on|in|i|we|they|that|advertised|offered|promised|quoted)\b/
 phrase mis.false_advertising misrepresentation 0.9 false advertis*
 phrase mis.false_promises misrepresentation 0.9 false promise*
 phrase mis.false_claims misrepresentation 0.6 false claim*
@@ -108,7 +111,7 @@ regex  mis.swore misrepresentation 0.9 /\b(?:swore|sworn|swears)\b(?: up and dow
 regex  mis.assured misrepresentation 0.4 /\b(?:assured|guaranteed|promised|insisted|swore|claimed) (?:me|us|my \w+|our \w+)\b/
 regex  mis.rep_said misrepresentation 0.25 /\b(?:rep|representative|agent|salesman|saleswoman|salesperson|sales (?:guy|rep|person|agent|lady|engineer|team)|seller|dealer|finance (?:guy|manager)|installer|broker|advisor|lady|guy|chap|host|listing|ad|site|website|page|mailer|flyer|brochure)\b[^.!?\n]{0,20}\b(?:said|says|told|claimed|assured|promised|guaranteed|swore|stated|called it|listed|advertised)\b/
 # a promise and, within a few sentences, what it turned out to be
-regex  mis.promise_then_truth misrepresentation 0.9 /\b(?:told (?:me|us|my \w+|him|her|them)|promised|assured|guaranteed|swore|claimed|insisted|advertised|(?:rep|agent|sales\w*|seller|dealer|office|guy|lady|host|broker|installer|advisor|manager) (?:said|told))\b.{0,220}?\b(?:turns out|turned out|(?:is|was)n'?t (?:a thing|true|real|included|covered|refundable)|is not (?:a thing|true|included|covered)|doesn'?t exist|does not exist|never (?:existed|was a|was true|been a)|was never (?:a|true|offered|included|covered|part)|not true|in reality|actually (?:it'?s|it is|it was|only|just)|the (?:contract|lease|terms|fine print|agreement|policy|receipt|report|paperwork) (?:says|said|shows|showed|states|stated)|(?:fine print|terms|contract|policy|agreement) (?:says|said|shows|showed|states)|found out|come to find out|realized|reali[sz]ed|nowhere (?:in|on) (?:the|my|our))/
+regex  mis.promise_then_truth misrepresentation 0.9 /\b(?:told (?:me|us|my \w+|him|her|them)|(?:i|we) (?:was|were) (?:told|informed|promised|assured|quoted)|promised|assured|guaranteed|swore|claimed|insisted|advertised|(?:rep|agent|sales\w*|seller|dealer|office|guy|lady|host|broker|installer|advisor|manager|representative) (?:said|told))\b.{0,220}?\b(?:turns out|turned out|(?:is|was)n'?t (?:a thing|true|real|included|covered|refundable)|is not (?:a thing|true|included|covered)|doesn'?t exist|does not exist|never (?:existed|was a|was true|been a)|was never (?:a|true|offered|included|covered|part)|not true|in reality|actually (?:it'?s|it is|it was|only|just)|the (?:contract|lease|terms|fine print|agreement|policy|receipt|report|paperwork|statement|bill) (?:says|said|shows|showed|states|stated)|(?:fine print|terms|contract|policy|agreement) (?:says|said|shows|showed|states)|found out|come to find out|to my surprise|realized|reali[sz]ed|nowhere (?:in|on) (?:the|my|our)|(?:a|the) different (?:annual fee|rate|apr|card|terms|amount|price|plan|product))/
 regex  mis.claimed_feature misrepresentation 0.6 /\b(?:said|told (?:me|us)|claimed|assured (?:me|us)|promised|swore|guaranteed)\b[^.!?\n]{0,40}\b(?:was|is|were|would be|had|has|included|includes)\b[^.!?\n]{0,30}\b(?:included|unlimited|refundable|fully refundable|covered|locked|guaranteed|no contract|nonstop|direct|waterproof|renewable|all locations|all clubs|symmetric|clean title|one owner|never been in an accident|no accidents|fixed rate|price for life)\b/
 regex  mis.vehicle_history misrepresentation 1.0 /\b(?:clean title|no accidents?|never been in (?:an|any) accidents?|accident[- ]free|one owner|single owner|certified pre[- ]?owned|cpo|inspected)\b.{0,160}?\b(?:salvage|rebuilt|rebuild|frame (?:damage|repair)|flood(?:ed)? (?:car|damage|title)|rental (?:fleet|car)|fleet car|(?:two|three|2|3) (?:owners|accidents)|carfax|autocheck|history report|no (?:inspection|report))\b/
 regex  mis.history_report misrepresentation 0.6 /\b(?:carfax|autocheck|history report|vehicle history)\b[^.!?\n]{0,40}\b(?:says|shows|showed|said|revealed|lists)\b/
@@ -122,7 +125,8 @@ phrase mis.to_my_surprise misrepresentation 0.3 to my surprise
 regex  mis.made_to_understand misrepresentation 0.4 /\b(?:was|were) (?:made to understand|led to believe|given the impression)\b/
 phrase mis.scam misrepresentation 0.3 scam*
 phrase mis.ripoff misrepresentation 0.25 rip* off
-regex  mis.advertised_terms misrepresentation 0.9 /\b(?:promo(?:tion(?:al)?)?|advertised|bonus|offer|introductory|intro|sign[- ]up bonus)\b.{0,160}?\b(?:never (?:got|received|applied|honou?red|credited|paid)|(?:did ?n[o']?t|hadn'?t|haven'?t|have not|has not|hasn'?t|had not) (?:get|gotten|receive|received|apply|applied|honou?r|credit|credited|pay|count)|not (?:honou?red|applied|received|given|credited)|refused to (?:honou?r|apply|give|credit|pay)|wasn'?t (?:applied|honou?red|credited)|(?:are|were|was) (?:denied|not eligible)|no longer (?:offered|valid|available))\b/
+regex  mis.advertised_terms misrepresentation 0.9 /\b(?:promo(?:tion(?:al)?)?|advertised|bonus|offer|introductory|intro|sign[- ]up bonus)\b.{0,160}?\b(?:never (?:got|received|applied|honou?red|credited|paid|fulfilled)|(?:did ?n[o']?t|hadn'?t|haven'?t|have not|has not|hasn'?t|had not) (?:get|gotten|receive|received|apply|applied|honou?r|credit|credited|pay|count|fulfill|fulfil)|not (?:honou?red|applied|received|given|credited|fulfilled)|refused to (?:honou?r|apply|give|credit|pay|accept)|wasn'?t (?:applied|honou?red|credited)|(?:are|were|was) (?:denied|not eligible)|no longer (?:offered|valid|available)|can(?:'?t|not) (?:locate|find) (?:the|this|my|that) (?:promo\w*|offer))\b/
+regex  mis.promo_surprise misrepresentation 0.7 /\b(?:promo(?:tion(?:al)?)?|interest[- ]free|0 ?% (?:apr|interest|financing)|no interest|deferred interest|introductory (?:rate|apr|period|offer)|sign[- ]up bonus|bonus)\b.{0,320}?\b(?:to my surprise|surprised|turned out|turns out|only (?:for )?(?:\d+|twelve|six|three) months|expired? (?:early|after|before)|would expire|found out|realized|reali[sz]ed|(?:don'?t|doesn'?t|didn'?t|did not|does not) (?:count|qualify|apply))\b/
 
 # ---------------------------------------------------------------------------
 # hidden_fees: fees that were not disclosed before the purchase.
@@ -150,7 +154,8 @@ regex  hid.tacked_on hidden_fees 0.9 /\b(?:tacked|slapped|snuck|sneaked|stuck|pi
 regex  hid.extra_apparently hidden_fees 0.8 /\b(?:apparently|turns out|turned out|surprise|surprisingly)\b[^.!?\n]{0,50}\b(?:is|are|was|were|costs?) (?:extra|additional|not included|separate)\b/
 regex  hid.otd_over hidden_fees 0.9 /\bout[- ]the[- ]door\b[^.!?\n]{0,60}\b(?:over|more than|higher than|above|on top of)\b/
 regex  hid.turned_into hidden_fees 0.9 /\b(?:quoted?|quote|estimate|advertised|price|install|installation|plan|bill|total|fare|rate)\b.{0,40}?\b(?:turned into|ballooned (?:to|into)|became|came out to|ended up (?:at|being)|jumped to)\b[^.!?\n]{0,20}[$£€]\d/
-regex  hid.none_of_it_disclosed hidden_fees 0.8 /\b(?:none|neither) of (?:it|that|this|them|those|these)\b[^.!?\n]{0,10}\b(?:was|were) (?:on|in|mentioned|disclosed|listed|shown|included|quoted)\b/
+regex  hid.none_of_it_disclosed hidden_fees 0.8 /\b(?:none|neither) of (?:it|that|this|them|those|these)\b[^.!?\n]{0,10}\b(?:was|were) (?:ever )?(?:on|in|mentioned|disclosed|listed|shown|included|quoted|stated|explained|told)\b/
+regex  hid.never_explained hidden_fees 0.6 /\b(?:was|were) never (?:explained|disclosed|mentioned|stated|told|shown|made clear) to (?:me|us)\b|\bnever (?:explained|disclosed|mentioned|stated|made clear) (?:to (?:me|us) )?(?:that|the|how|any)\b/
 regex  hid.total_double hidden_fees 0.8 /\b(?:total|bill|price|invoice|cost)\b[^.!?\n]{0,10}\b(?:was|came to|ended up|is|came out)\b[^.!?\n]{0,10}\b(?:double|twice|triple|nearly double|almost double|\d+% (?:more|higher))\b/
 regex  hid.and_then_fee hidden_fees 0.5 /\b(?:and then|then|plus) (?:a |an |another )?(?:\w+ ){0,3}(?:fee|surcharge)\b/
 regex  hid.nobody_mentioned_this hidden_fees 0.6 /\b(?:nobody|no one|never) (?:mentioned|disclosed|said a word about|told (?:me|us) about) (?:this|that|it|any of (?:this|that|it))\b/
@@ -162,8 +167,10 @@ regex  hid.extra_charge hidden_fees 0.4 /\bextra (?:charges?|fees?)\b/
 regex  hid.added_fee hidden_fees 0.6 /\badded (?:\S+ ){0,3}(?:fees?|surcharges?)\b/
 regex  hid.charged_interest hidden_fees 0.6 /\b(?:charged|charging|paying|pay|owe)\b[^.!?\n]{0,40}\b(?:interest|finance charges?)\b[^.!?\n]{0,60}\b(?:never|not|didn'?t|without|wasn'?t|surprise|supposed|promo|promotion|free|0 ?%)\b/
 regex  hid.didnt_realize hidden_fees 0.8 /\b(?:didn'?t|did not|never) (?:fully )?(?:realize|understand|know|expect)\b[^.!?\n]{0,60}\b(?:fees?|interest|owe|cost|charges?|pay back|surcharges?|would be charged|apr)\b/
+regex  hid.predatory hidden_fees 0.6 /\bpredatory (?:loans?|lend\w*|practices?|rates?|interest|fees?)\b/
+regex  hid.times_borrowed hidden_fees 0.7 /\b(?:\d+|two|three|four|five|ten) times (?:the amount|what) (?:i|we|they|was) (?:borrowed|loaned|lent|owed)\b|\b(?:pay|paid|owe|repay) (?:them )?(?:back )?(?:double|twice|triple|\d+ times)\b/
 regex  hid.no_disclosure hidden_fees 0.8 /\bno (?:full |proper |prior |clear )?disclosure\b|\bwithout (?:ever )?disclos\w+/
-regex  hid.supposed_waived hidden_fees 0.8 /\b(?:supposed to be|was to be|should have been|promised to be|advertised as) (?:waived|free|\$?0|included|credited|no[- ]fee)\b/
+regex  hid.supposed_waived hidden_fees 0.8 /\b(?:suppose[d]? to be|was to be|should have been|promised to be|advertised as) (?:waived|free|\$?0|included|credited|no[- ]fee)\b/
 
 # ---------------------------------------------------------------------------
 # bait_and_switch: an advertised price or item that was not really
@@ -286,7 +293,7 @@ regex  fdc.doorbuster_receipt fake_discount 0.7 /\b(?:receipt|price history|last
 
 phrase una.never_signed_up unauthorized_charges 1.2 never signed up
 regex  una.never_authorized unauthorized_charges 1.2 /\bnever (?:once )?(?:signed up|subscribed|enrolled|opted in|agreed to (?:this|that|it|any|a|the)|consented|signed (?:anything|for|a|the|up)|gave (?:permission|consent))\b|\b(?:i|we|she|he) (?:have |had |has )?never (?:had an account|banked|been a customer)\b/
-regex  una.never_selected unauthorized_charges 1.0 /\b(?:never|didn'?t|did not) (?:selected?|picked?|chose|choose|clicked?|ordered|order|requested|request|buy|bought|purchased?|add(?:ed)?) (?:it|this|that|them|one|any(?:thing)?|those|these)\b/
+regex  una.never_selected unauthorized_charges 1.0 /\b(?:never|didn'?t|did not) (?:selected?|picked?|chose|choose|clicked?|ordered|order|requested|request|buy|bought|purchased?|add(?:ed)?) (?:it|this|that|them|one|those|these)\b/
 regex  una.didnt_authorize unauthorized_charges 1.1 /\b(?:didn'?t|did not|have not|haven'?t|had not|hadn'?t|never) (?:ever )?(?:authori[sz]e|approve|agree to|consent to|request|order|sign up for|subscribe to|enroll in|opt in(?:to)?|ask for|choose|select|want)\b[^.!?\n]{0,25}\b(?:charges?|fees?|subscriptions?|renewals?|plans?|services?|memberships?|upgrades?|add[- ]?ons?|insurance|warrant(?:y|ies)|protection|packages?|products?|lines?|tiers?|boxes|contracts?|agreements?|trials?|programs?|coverage|any of (?:it|this|that|them)|either|anything)\b/
 regex  una.without_consent unauthorized_charges 1.2 /\b(?:charg|bill|enroll|sign|open|add|switch|renew|upgrad|subscrib|activat|sold|put|chang|regist|order|ship|sent|install)\w*\b[^.!?\n]{0,60}\bwithout (?:my|our|her|his|their|the customer'?s|any) (?:\w+ )?(?:consent|permission|authori[sz]ation|knowledge|approval|agreement|say[- ]so|signature)\b/
 regex  una.without_consent_bare unauthorized_charges 0.5 /\bwithout (?:my|our|her|his|their) (?:\w+ )?(?:consent|permission|authori[sz]ation|knowledge|approval|agreement|signature)\b/
@@ -384,13 +391,13 @@ regex  can.only_pause cancellation_trap 0.6 /\bonly (?:"?pause"?|freeze|a pause|
 # experience: the author's own case. The generic first person keeps the
 # multiplier at 1; the strong ones raise it a little.
 cue exp.charged_me experience 1.15 /\b(?:charged|charging|billed|billing|debited|overcharged|scammed|ripped off|sold|told|promised|assured|signed|enrolled|quoted|hit) (?:me|us|my (?:mom|dad|mother|father|parents?|wife|husband|grandma|grandpa|grandmother|grandfather|kid|son|daughter|neighbou?r|card|account))\b/
-cue exp.i_did experience 1.15 /\b(?:i|we) (?:was|were|got|have been|had been|'ve been|'m being)? ?(?:signed|paid|bought|purchased|called|booked|ordered|cancell?ed|returned|leased|financed|rented|joined|switched|subscribed|asked|tried|told them|was told|were told|was promised|were promised|was quoted|were quoted|charged|billed|scammed|ripped off)\b/
+cue exp.i_did experience 1.15 /\b(?:i|we) (?:was|were|got|have been|had been|'ve been|'m being)? ?(?:signed|paid|bought|purchased|called|booked|ordered|cancell?ed|returned|leased|financed|rented|joined|switched|subscribed|asked|tried|told them|was told|were told|was promised|were promised|was quoted|were quoted|charged|billed|scammed|ripped off|borrowed|took out|applied|opened|enrolled|contacted)\b/
 cue exp.my_bill experience 1.15 /\bmy (?:bill|statement|invoice|account|card|credit card|bank|loan|contract|lease|membership|subscription|plan|order|booking|reservation|refund|deposit|car|policy|receipt|quote)\b/
 cue exp.they_said experience 1.15 /\b(?:they|he|she|the rep|the agent|the salesman|the dealer) (?:told|said|promised|assured|swore|claimed|insisted)\b/
 cue exp.first_person experience 1.0 /\b(?:i|i'm|i've|i'd|i'll|me|my|mine|myself|we|we're|we've|us|our)\b/
 cue exp.generic_you experience 1.0 /\b(?:you have to|you must|you need to|you can only|you can'?t|you get|they make you|makes you|lets you|you'?re told|you'?re charged)\b/
 cue exp.dropped_subject experience 1.0 /(?:^|(?<=[.!?:\n] )|(?<=\n))(?:bought|paid|ordered|booked|signed|got|went|called|tried|picked|drove|returned|cancell?ed|switched|joined|rented|leased|financed|took|didn'?t notice|only noticed|noticed|found out|asked|told|spent|waited|sat)\b/
-cue exp.not_a_sale experience 0.45 /\b(?:credit (?:report|reports|file|files|bureaus?|reporting)|consumer reporting agenc\w*|bureaus|inquir(?:y|ies)|hard (?:pull|inquiry)|fcra|1681\w*|equifax|experian|transunion|tradelines?|identity theft|debt collect\w*|collection (?:agency|agencies|account)|in collections|debt validation|validat\w+ (?:of )?(?:the |this )?debt|1692\w*)\b(?s:.*?)\b(?:credit (?:report|reports|file|files|bureaus?|reporting)|consumer reporting agenc\w*|bureaus|inquir(?:y|ies)|hard (?:pull|inquiry)|fcra|1681\w*|equifax|experian|transunion|tradelines?|identity theft|debt collect\w*|collection (?:agency|agencies|account)|in collections|debt validation|validat\w+ (?:of )?(?:the |this )?debt|1692\w*)\b/
+cue exp.not_a_sale experience 0.3 /\b(?:credit (?:report|reports|file|files|bureaus?|reporting)|consumer reporting agenc\w*|bureaus|inquir(?:y|ies)|hard (?:pull|inquiry)|fcra|1681\w*|equifax|experian|transunion|tradelines?|identity theft|debt collect\w*|collection (?:agency|agencies|account)|in collections|debt validation|validat\w+ (?:of )?(?:the |this )?debt|1692\w*)\b(?s:.*?)\b(?:credit (?:report|reports|file|files|bureaus?|reporting)|consumer reporting agenc\w*|bureaus|inquir(?:y|ies)|hard (?:pull|inquiry)|fcra|1681\w*|equifax|experian|transunion|tradelines?|identity theft|debt collect\w*|collection (?:agency|agencies|account)|in collections|debt validation|validat\w+ (?:of )?(?:the |this )?debt|1692\w*)\b/
 cue exp.not_a_sale_once experience 0.8 /\b(?:credit (?:report|reports|file|files|bureaus?|reporting)|consumer reporting agenc\w*|bureaus|inquir(?:y|ies)|hard (?:pull|inquiry)|fcra|1681\w*|equifax|experian|transunion|tradelines?|identity theft|debt collect\w*|collection (?:agency|agencies|account)|in collections|debt validation|1692\w*)\b/
 
 # ad: seller voice and calls to action.
@@ -417,7 +424,7 @@ cue fig.weather figurative 0.25 /\b(?:weather|forecast|monday|mondays|autumn|win
 cue fig.joke figurative 0.5 /\b(?:toddler edition|energy and i can'?t explain|for vibes|future lawyer)\b/
 
 # praise: the seller did right.
-cue praise.love praise 0.35 /\b(?:love it|love them|love my|loved it|highly recommend|would recommend|great experience|great service|5 stars|five stars|10\/10|5\/5|shout ?out|credit where (?:it'?s|credit is) due|kudos|good job|well done|would buy again|happy customer|refreshing|underrated|you'?re alright|respect|honest people|props to|thank you \w+|thanks \w+ for)\b/
+cue praise.love praise 0.35 /\b(?:love it|love them|love my|loved it|highly recommend|would recommend|great experience|great service|5 stars|five stars|10\/10|5\/5|shout ?out|credit where (?:it'?s|credit is) due|kudos|good job|well done|would buy again|happy customer|refreshing|underrated|you'?re alright|respect|honest people|props to)\b/
 cue praise.smooth praise 0.5 /\b(?:super smooth|so smooth|zero hassle|no hassle|hassle[- ]free|painless|exactly as (?:advertised|described|quoted)|as quoted|matched the quote|to the penny)\b/
 cue praise.retraction praise 0.3 /\b(?:my mistake|my bad|my fault|i was wrong|correction:|correction to my|false alarm|never ?mind|nvm|retract|sorry \w+!|update: (?:they|it) (?:fixed|refunded|resolved))\b/
 
