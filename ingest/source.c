@@ -1257,12 +1257,20 @@ int cnd_source_parse(struct cnd_source *src, const struct cnd_response *resp,
                      const char *cursor, struct cnd_batch *out, struct cnd_cursor *next)
 {
     struct cnd_cursor tmp;
+    size_t n = out->n, items = out->items, skipped = out->skipped;
+    size_t utf8 = out->skipped_utf8, del = out->skipped_deleted;
     int ret;
 
     cnd_cursor_init(&tmp);
     out->error[0] = '\0';
     ret = src->ops->parse(src->ctx, resp, cursor, out, &tmp);
     if (ret < 0) {
+        /* a page counts only when all of it parsed: drop what it added */
+        out->n = n;
+        out->items = items;
+        out->skipped = skipped;
+        out->skipped_utf8 = utf8;
+        out->skipped_deleted = del;
         cnd_cursor_release(&tmp);
         if (out->error[0] == '\0') {
             cnd_batch_set_error(out, "%s: %s", src->ops->name, cnd_strerror(ret));
