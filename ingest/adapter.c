@@ -119,6 +119,10 @@ int adapter_add(struct cnd_batch *b, struct cnd_post *p)
         b->skipped_utf8++;
         return 0;
     }
+    if (p->text.ptr == NULL) {
+        p->text.ptr = "";   /* a post without text is still a post */
+        p->text.len = 0;
+    }
     p->has_created_at = 0;
     p->created_at = 0;
     if (p->created_raw.ptr != NULL && cnd_time_parse(p->created_raw.ptr, p->created_raw.len, &t) == 0) {
