@@ -44,6 +44,7 @@ struct cnd_analyzer {
     /* prefilter marks: a pattern is a candidate when mark[p] == gen */
     uint32_t *mark;
     uint32_t *mark_lit;
+    unsigned char *clauses;  /* requirements met so far, one bit each */
     uint32_t gen;
     uint32_t *cands;
     size_t n_cands;
@@ -302,18 +303,21 @@ static int add_break(struct cnd_analyzer *a, size_t pos, int sentence)
         }
         a->sent_start[a->n_sents++] = pos;
     }
-    if (grow((void **)&a->clause_start, &a->cap_clauses, a->n_clauses + 1,
-             sizeof(*a->clause_start)) < 0) {
-        return CND_ENOMEM;
-    }
-    {
-        /* clause_sent grows with clause_start (same capacity) */
-        size_t *cs = cnd_realloc(a->clause_sent, a->cap_clauses * sizeof(*cs));
+    if (a->n_clauses + 1 > a->cap_clauses) {
+        /* clause_start and clause_sent share one capacity */
+        size_t ncap = a->cap_clauses ? a->cap_clauses * 2 : 16;
+        size_t *cs = cnd_realloc(a->clause_start, ncap * sizeof(*cs));
 
         if (cs == NULL) {
             return CND_ENOMEM;
         }
+        a->clause_start = cs;
+        cs = cnd_realloc(a->clause_sent, ncap * sizeof(*cs));
+        if (cs == NULL) {
+            return CND_ENOMEM;
+        }
         a->clause_sent = cs;
+        a->cap_clauses = ncap;
     }
     a->clause_start[a->n_clauses] = pos;
     a->clause_sent[a->n_clauses] = a->n_sents - 1;
@@ -576,13 +580,15 @@ static void on_literal(void *arg, uint32_t lit, size_t end)
 
     (void)end;
     for (k = lex->lit_off[lit]; k < lex->lit_off[lit + 1]; k++) {
-        uint32_t p = lex->lit_targets[k];
+        uint32_t t = lex->lit_targets[k], p = t >> 2;
 
         if (a->mark[p] != a->gen) {
             a->mark[p] = a->gen;
             a->mark_lit[p] = lit;
+            a->clauses[p] = 0;
             a->cands[a->n_cands++] = p;
         }
+        a->clauses[p] |= (unsigned char)(1u << (t & 3));
     }
 }
 
@@ -596,7 +602,7 @@ static int u32_cmp(const void *x, const void *y)
 static void prefilter(struct cnd_analyzer *a)
 {
     const struct cnd_lexicon *lex = a->lex;
-    size_t i;
+    size_t i, k;
 
     a->gen++;
     if (a->gen == 0) {
@@ -605,6 +611,15 @@ static void prefilter(struct cnd_analyzer *a)
     }
     a->n_cands = 0;
     cnd_acm_scan(lex->acm, (const unsigned char *)a->norm.text, a->norm.len, on_literal, a);
+    /* keep the patterns whose requirements were all met */
+    for (i = 0, k = 0; i < a->n_cands; i++) {
+        uint32_t p = a->cands[i];
+
+        if (a->clauses[p] == (1u << lex->pats[p].n_clauses) - 1) {
+            a->cands[k++] = p;
+        }
+    }
+    a->n_cands = k;
     for (i = 0; i < lex->n_always; i++) {
         uint32_t p = lex->always[i];
 
@@ -675,8 +690,15 @@ static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *sto
         }
         if (!(all_x && j - i >= 2)) {
             words++;
-            if (ascii && cnd_lexicon_is_stopword(a->lex, (const char *)t + i, j - i)) {
+            if (ascii && j - i <= a->lex->stop_maxlen &&
+                cnd_lexicon_is_stopword(a->lex, (const char *)t + i, j - i)) {
                 stops++;
+                /* settled: even if every byte left made a word, 10% are stopwords */
+                if (a->trace == NULL && stops * 100 >= (words + (n - j + 1) / 2) *
+                                                      UND_STOP_PERCENT) {
+                    words += (n - j + 1) / 2;
+                    break;
+                }
             }
         }
         i = j;
@@ -1041,10 +1063,12 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
     a->m = cnd_matcher_new();
     a->mark = cnd_calloc(n, sizeof(*a->mark));
     a->mark_lit = cnd_calloc(n, sizeof(*a->mark_lit));
+    a->clauses = cnd_calloc(n, 1);
     a->cands = cnd_calloc(n, sizeof(*a->cands));
     a->matches = cnd_calloc(n, sizeof(*a->matches));
     a->ev = cnd_calloc(n, sizeof(*a->ev));
-    if (a->m == NULL || a->mark == NULL || a->mark_lit == NULL || a->cands == NULL ||
+    if (a->m == NULL || a->mark == NULL || a->mark_lit == NULL || a->clauses == NULL ||
+        a->cands == NULL ||
         a->matches == NULL || a->ev == NULL) {
         goto fail;
     }
@@ -1071,6 +1095,7 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
     cnd_norm_release(&a->norm);
     cnd_free(a->mark);
     cnd_free(a->mark_lit);
+    cnd_free(a->clauses);
     cnd_free(a->cands);
     cnd_free(a->sent_start);
     cnd_free(a->clause_start);

@@ -43,14 +43,38 @@ void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t l
 /*
  * Literal selection. cnd_phrase_literal picks, from the phrase "phrase",
  * the longest piece of a non-stopword word that every match must contain
- * (as it appears in normalized text); cnd_regex_literal extracts the
- * longest run of plain characters in the top-level concatenation of
- * "re". Both write a lowercased, NUL-terminated literal into "out" ("cap"
- * bytes) and return its length, or 0 when there is none.
+ * (as it appears in normalized text), writes it lowercased and
+ * NUL-terminated into "out" ("cap" bytes) and returns its length, or 0.
+ * cnd_regex_literals finds, in the regex "re", a set of lowercase
+ * literals such that every match contains at least one of them: the most
+ * selective of its plain-character runs and of its mandatory groups whose
+ * every alternative has such a set (alternatives give the union).
+ * Returns the number of literals in "out", 0 when there is no usable set.
  */
+#define CND_MAX_LITS 32
+#define CND_LIT_MAX 64
+struct cnd_litset {
+    size_t n;
+    char lit[CND_MAX_LITS][CND_LIT_MAX];
+    size_t len[CND_MAX_LITS];
+};
 size_t cnd_phrase_literal(const char *phrase, const struct cnd_lexicon *lex, char *out,
                           size_t cap);
-size_t cnd_regex_literal(const char *re, size_t len, char *out, size_t cap);
+size_t cnd_regex_literals(const char *re, size_t len, const struct cnd_lexicon *lex,
+                          struct cnd_litset *out);
+/*
+ * Requirements: up to "max" literal sets that every match must all
+ * satisfy (each set: at least one of its literals occurs). Phrases give
+ * one single-literal set per distinctive word; regexes one set per
+ * selective run or mandatory group of their top-level sequence (or the
+ * union of their top-level alternatives). Best first. Returns how many
+ * were written to "sets" (0: no usable literal).
+ */
+#define CND_MAX_CLAUSES 4
+size_t cnd_regex_requirements(const char *re, size_t len, const struct cnd_lexicon *lex,
+                              struct cnd_litset *sets, size_t max);
+size_t cnd_phrase_requirements(const char *phrase, const struct cnd_lexicon *lex,
+                               struct cnd_litset *sets, size_t max);
 
 /* ---- PCRE2 (rules.c) ---- */
 
@@ -119,6 +143,7 @@ struct cnd_pattern {
     enum cnd_cue_type cue; /* cues */
     unsigned line;
     int always;            /* no prefilter literal: tried on every post */
+    unsigned n_clauses;    /* prefilter requirements that must all be met */
 };
 
 struct cnd_lexicon {
@@ -136,7 +161,11 @@ struct cnd_lexicon {
     /* stopwords: open addressing table of malloced strings */
     char **stop;
     size_t stop_cap, n_stop;
-    /* prefilter: literal number -> patterns lit_targets[lit_off[l] .. lit_off[l+1]) */
+    size_t stop_maxlen;         /* longest stopword */
+    /*
+     * prefilter: literal number -> lit_targets[lit_off[l] .. lit_off[l+1]),
+     * each (pattern << 2 | requirement number)
+     */
     struct cnd_acm *acm;
     uint32_t *lit_off;
     uint32_t *lit_targets;

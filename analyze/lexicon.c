@@ -177,7 +177,8 @@ int cnd_lexicon_is_stopword(const struct cnd_lexicon *lex, const char *w, size_t
     }
     i = (size_t)word_hash(w, len) & (lex->stop_cap - 1);
     while (lex->stop[i] != NULL) {
-        if (strncmp(lex->stop[i], w, len) == 0 && lex->stop[i][len] == '\0') {
+        if (lex->stop[i][0] == w[0] && strncmp(lex->stop[i], w, len) == 0 &&
+            lex->stop[i][len] == '\0') {
             return 1;
         }
         i = (i + 1) & (lex->stop_cap - 1);
@@ -231,6 +232,9 @@ static int add_stopword(struct cnd_lexicon *lex, const char *w, size_t len)
     }
     if (stop_insert(lex->stop, lex->stop_cap, copy)) {
         lex->n_stop++;
+        if (len > lex->stop_maxlen) {
+            lex->stop_maxlen = len;
+        }
     } else {
         cnd_free(copy);
     }
@@ -291,7 +295,7 @@ static int add_pattern(struct parser *ps, enum cnd_pat_kind kind, const char *id
     }
     if (allow_need && srclen > 5 && memcmp(src, "need=", 5) == 0) {
         const char *e = src;
-        size_t k, start;
+        size_t k, start, n_need = 0;
 
         while (e < src + srclen && *e != ' ' && *e != '\t') {
             e++;
@@ -302,6 +306,11 @@ static int add_pattern(struct parser *ps, enum cnd_pat_kind kind, const char *id
             if (k == needlen || need[k] == ',') {
                 if (k == start) {
                     perror_at(ps, ps->line, "empty literal in need= list");
+                    return 0;
+                }
+                if (++n_need > CND_MAX_LITS) {
+                    perror_at(ps, ps->line, "too many literals in need= list (at most %d)",
+                              CND_MAX_LITS);
                     return 0;
                 }
                 start = k + 1;
@@ -599,49 +608,49 @@ static int build_prefilter(struct parser *ps)
     struct cnd_lexicon *lex = ps->lex;
     uint32_t *pair_lit = NULL, *pair_pat = NULL;
     size_t n_pairs = 0, cap_pairs = 0, i, n_lits;
-    char lit[256];
+    struct cnd_litset *ls = cnd_malloc(CND_MAX_CLAUSES * sizeof(*ls));
     int ret = CND_ENOMEM;
 
+    if (ls == NULL) {
+        return CND_ENOMEM;
+    }
     lex->acm = cnd_acm_new();
     lex->always = cnd_malloc((lex->n_pats ? lex->n_pats : 1) * sizeof(*lex->always));
     if (lex->acm == NULL || lex->always == NULL) {
+        cnd_free(ls);
         return CND_ENOMEM;
     }
     for (i = 0; i < lex->n_pats; i++) {
         struct cnd_pattern *pat = &lex->pats[i];
-        const char *lits[64];
-        size_t lens[64], n = 0, k;
-        size_t ll = 0;
+        size_t n = 0, k, c;
 
         if (pat->need != NULL) {
             const char *s = pat->need;
 
-            while (*s && n < 64) {
+            ls[0].n = 0;
+            while (*s && ls[0].n < CND_MAX_LITS) {
                 const char *e = strchr(s, ',');
+                size_t l;
 
                 if (e == NULL) {
                     e = s + strlen(s);
                 }
-                lits[n] = s;
-                lens[n++] = (size_t)(e - s);
+                /* a prefix of a required literal is required too */
+                l = (size_t)(e - s) < CND_LIT_MAX ? (size_t)(e - s) : CND_LIT_MAX - 1;
+                memcpy(ls[0].lit[ls[0].n], s, l);
+                ls[0].lit[ls[0].n][l] = '\0';
+                ls[0].len[ls[0].n++] = l;
                 s = *e ? e + 1 : e;
             }
-        } else {
-            if (pat->is_regex) {
-                ll = cnd_regex_literal(pat->source + 1, strlen(pat->source) - 2, lit,
-                                       sizeof(lit));
-                if (ll == 1 && ((lit[0] >= 'a' && lit[0] <= 'z') ||
-                                (lit[0] >= '0' && lit[0] <= '9'))) {
-                    ll = 0;   /* one letter or digit occurs in nearly every text */
-                }
-            } else {
-                ll = cnd_phrase_literal(pat->source, lex, lit, sizeof(lit));
-            }
-            if (ll > 0) {
-                lits[n] = lit;
-                lens[n++] = ll;
-            }
+            n = 1;
         }
+        if (pat->is_regex) {
+            n += cnd_regex_requirements(pat->source + 1, strlen(pat->source) - 2, lex, ls + n,
+                                        CND_MAX_CLAUSES - n);
+        } else {
+            n += cnd_phrase_requirements(pat->source, lex, ls + n, CND_MAX_CLAUSES - n);
+        }
+        pat->n_clauses = (unsigned)n;
         if (n == 0) {
             pat->always = 1;
             lex->always[lex->n_always++] = (uint32_t)i;
@@ -654,29 +663,31 @@ static int build_prefilter(struct parser *ps)
             }
             continue;
         }
-        for (k = 0; k < n; k++) {
-            int l = cnd_acm_add(lex->acm, lits[k], lens[k]);
+        for (c = 0; c < n; c++) {
+            for (k = 0; k < ls[c].n; k++) {
+                int l = cnd_acm_add(lex->acm, ls[c].lit[k], ls[c].len[k]);
 
-            if (l < 0) {
-                goto out;
-            }
-            if (n_pairs == cap_pairs) {
-                size_t ncap = cap_pairs ? cap_pairs * 2 : 128;
-                uint32_t *a = cnd_realloc(pair_lit, ncap * sizeof(*a));
-
-                if (a == NULL) {
+                if (l < 0) {
                     goto out;
                 }
-                pair_lit = a;
-                a = cnd_realloc(pair_pat, ncap * sizeof(*a));
-                if (a == NULL) {
-                    goto out;
+                if (n_pairs == cap_pairs) {
+                    size_t ncap = cap_pairs ? cap_pairs * 2 : 128;
+                    uint32_t *a = cnd_realloc(pair_lit, ncap * sizeof(*a));
+
+                    if (a == NULL) {
+                        goto out;
+                    }
+                    pair_lit = a;
+                    a = cnd_realloc(pair_pat, ncap * sizeof(*a));
+                    if (a == NULL) {
+                        goto out;
+                    }
+                    pair_pat = a;
+                    cap_pairs = ncap;
                 }
-                pair_pat = a;
-                cap_pairs = ncap;
+                pair_lit[n_pairs] = (uint32_t)l;
+                pair_pat[n_pairs++] = (uint32_t)(i << 2 | c);
             }
-            pair_lit[n_pairs] = (uint32_t)l;
-            pair_pat[n_pairs++] = (uint32_t)i;
         }
     }
     if (cnd_acm_build(lex->acm) < 0) {
@@ -709,6 +720,7 @@ static int build_prefilter(struct parser *ps)
     }
     ret = 0;
 out:
+    cnd_free(ls);
     cnd_free(pair_lit);
     cnd_free(pair_pat);
     return ret;

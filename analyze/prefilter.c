@@ -27,6 +27,7 @@ struct cnd_acm {
     size_t ncls;
     size_t n_states;
     uint32_t *table;     /* n_states * ncls entries: target*ncls, | ACM_FLAG if it reports */
+    uint16_t *table16;   /* the same as target | 0x8000 when there are < 32768 states */
     int32_t *out_first;  /* per state: first literal ending there, -1 */
     int32_t *out_next;   /* per literal: next literal ending in the same state, -1 */
     uint32_t *dict;      /* per state: nearest proper suffix state with output, 0 = none */
@@ -56,6 +57,7 @@ void cnd_acm_free(struct cnd_acm *acm)
     cnd_free(acm->lits);
     cnd_free(acm->lens);
     cnd_free(acm->table);
+    cnd_free(acm->table16);
     cnd_free(acm->out_first);
     cnd_free(acm->out_next);
     cnd_free(acm->dict);
@@ -206,17 +208,33 @@ int cnd_acm_build(struct cnd_acm *acm)
             }
         }
     }
-    /* Entries hold the target's row offset, flagged when it reports. */
-    acm->table = cnd_malloc(acm->n_states * acm->ncls * sizeof(*acm->table));
-    if (acm->table == NULL) {
-        goto out;
-    }
-    for (i = 0; i < acm->n_states * acm->ncls; i++) {
-        uint32_t t = go[i];
+    if (acm->n_states < 0x8000) {
+        /* small automaton: half the cache footprint */
+        acm->table16 = cnd_malloc(acm->n_states * acm->ncls * sizeof(*acm->table16));
+        if (acm->table16 == NULL) {
+            goto out;
+        }
+        for (i = 0; i < acm->n_states * acm->ncls; i++) {
+            uint32_t t = go[i];
 
-        acm->table[i] = (uint32_t)(t * acm->ncls);
-        if (acm->out_first[t] >= 0 || acm->dict[t] != 0) {
-            acm->table[i] |= ACM_FLAG;
+            acm->table16[i] = (uint16_t)t;
+            if (acm->out_first[t] >= 0 || acm->dict[t] != 0) {
+                acm->table16[i] |= 0x8000;
+            }
+        }
+    } else {
+        /* entries hold the target's row offset, flagged when it reports */
+        acm->table = cnd_malloc(acm->n_states * acm->ncls * sizeof(*acm->table));
+        if (acm->table == NULL) {
+            goto out;
+        }
+        for (i = 0; i < acm->n_states * acm->ncls; i++) {
+            uint32_t t = go[i];
+
+            acm->table[i] = (uint32_t)(t * acm->ncls);
+            if (acm->out_first[t] >= 0 || acm->dict[t] != 0) {
+                acm->table[i] |= ACM_FLAG;
+            }
         }
     }
     acm->built = 1;
@@ -230,6 +248,20 @@ out:
 
 /* ---- Scanning ---- */
 
+/* Reports every literal ending in state "st" (its own, then its suffixes'). */
+static void report(const struct cnd_acm *acm, uint32_t st, size_t end, cnd_acm_hit_fn fn,
+                   void *arg)
+{
+    while (st != 0) {
+        int32_t l;
+
+        for (l = acm->out_first[st]; l >= 0; l = acm->out_next[l]) {
+            fn(arg, (uint32_t)l, end);
+        }
+        st = acm->dict[st];
+    }
+}
+
 void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t len,
                   cnd_acm_hit_fn fn, void *arg)
 {
@@ -241,21 +273,26 @@ void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t l
     if (!acm->built || acm->n_lits == 0) {
         return;
     }
+    if (acm->table16 != NULL) {
+        const uint16_t *t16 = acm->table16;
+        size_t ncls = acm->ncls;
+
+        for (i = 0; i < len; i++) {
+            uint32_t e = t16[s * ncls + cls[text[i]]];
+
+            s = e & 0x7fff;
+            if (e & 0x8000) {
+                report(acm, s, i + 1, fn, arg);
+            }
+        }
+        return;
+    }
     for (i = 0; i < len; i++) {
         uint32_t e = table[s + cls[text[i]]];
 
         s = e & ~ACM_FLAG;
         if (e & ACM_FLAG) {
-            uint32_t st = (uint32_t)(s / acm->ncls);
-
-            while (st != 0) {
-                int32_t l;
-
-                for (l = acm->out_first[st]; l >= 0; l = acm->out_next[l]) {
-                    fn(arg, (uint32_t)l, i + 1);
-                }
-                st = acm->dict[st];
-            }
+            report(acm, (uint32_t)(s / acm->ncls), i + 1, fn, arg);
         }
     }
 }
@@ -377,33 +414,6 @@ static size_t skip_class(const char *re, size_t len, size_t i)
     return i < len ? i + 1 : len;
 }
 
-/* Skips a group starting at "re[i]" == '('; returns the index after it. */
-static size_t skip_group(const char *re, size_t len, size_t i)
-{
-    int depth = 0;
-
-    while (i < len) {
-        if (re[i] == '\\') {
-            i += 2;
-            continue;
-        }
-        if (re[i] == '[') {
-            i = skip_class(re, len, i);
-            continue;
-        }
-        if (re[i] == '(') {
-            depth++;
-        } else if (re[i] == ')') {
-            depth--;
-            if (depth == 0) {
-                return i + 1;
-            }
-        }
-        i++;
-    }
-    return len;
-}
-
 /*
  * Looks at a quantifier at "re[*i]": returns 0 when there is none, 1 when
  * the atom before it must occur at least once, 2 when it may be absent.
@@ -454,115 +464,247 @@ static int quantifier(const char *re, size_t len, size_t *i)
     return kind;
 }
 
-size_t cnd_regex_literal(const char *re, size_t len, char *out, size_t cap)
+/* ---- Literal sets of regexes ---- */
+
+/*
+ * How selective a literal is likely to be: its count of letters and
+ * digits; a stopword counts 1.6, punctuation alone 1.5 (a "?" or "%" is
+ * still worth filtering on), a single letter or digit 1 (useless).
+ */
+static double lit_quality(const char *s, size_t len, const struct cnd_lexicon *lex)
 {
-    size_t i = 0, cur_len = 0, best_len = 0;
-    char cur[256], best[256];
+    size_t i, alnum = 0, a = 0, b = len;
 
-    /* a top-level alternation or extended mode: no single literal */
-    {
-        size_t j = 0;
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)s[i];
 
-        while (j < len) {
-            if (re[j] == '\\') {
-                j += 2;
-            } else if (re[j] == '[') {
-                j = skip_class(re, len, j);
-            } else if (re[j] == '(') {
-                if (j + 2 < len && re[j + 1] == '?') {
-                    size_t k = j + 2;
+        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
+            alnum++;
+        }
+    }
+    while (a < b && s[a] == ' ') {
+        a++;
+    }
+    while (b > a && s[b - 1] == ' ') {
+        b--;
+    }
+    if (alnum == 0) {
+        return b > a ? 1.5 : 0;
+    }
+    if (lex != NULL && alnum == b - a && cnd_lexicon_is_stopword(lex, s + a, b - a)) {
+        return 1.6;
+    }
+    return (double)alnum;
+}
 
+static double set_quality(const struct cnd_litset *ls, const struct cnd_lexicon *lex)
+{
+    double q = 1e9;
+    size_t i;
+
+    if (ls->n == 0) {
+        return 0;
+    }
+    for (i = 0; i < ls->n; i++) {
+        double x = lit_quality(ls->lit[i], ls->len[i], lex);
+
+        if (x < q) {
+            q = x;
+        }
+    }
+    /* many alternatives mean more hits */
+    return q - (double)ls->n * 0.01;
+}
+
+struct lx {
+    const char *re;
+    size_t len, i;
+    const struct cnd_lexicon *lex;
+    int poison;   /* extended mode or something not understood: no literal at all */
+    int depth;    /* group nesting; requirements are collected at depth 0 */
+    struct cnd_litset *reqs;   /* every requirement of the top-level sequence */
+    size_t n_reqs, max_reqs;
+};
+
+static void parse_alt(struct lx *x, struct cnd_litset *out);
+
+static void consider(struct lx *x, const struct cnd_litset *cand, struct cnd_litset *best)
+{
+    if (cand->n == 0) {
+        return;
+    }
+    if (x->depth == 0 && x->reqs != NULL) {
+        /* keep the best "max_reqs", best first */
+        double q = set_quality(cand, x->lex);
+        size_t k = x->n_reqs < x->max_reqs ? x->n_reqs++ : x->max_reqs;
+
+        if (k == x->max_reqs) {
+            if (q <= set_quality(&x->reqs[k - 1], x->lex)) {
+                goto best;
+            }
+            k--;
+        }
+        while (k > 0 && set_quality(&x->reqs[k - 1], x->lex) < q) {
+            x->reqs[k] = x->reqs[k - 1];
+            k--;
+        }
+        x->reqs[k] = *cand;
+    }
+best:
+    if (set_quality(cand, x->lex) > set_quality(best, x->lex)) {
+        *best = *cand;
+    }
+}
+
+static void consider_run(struct lx *x, const char *run, size_t n, struct cnd_litset *best)
+{
+    struct cnd_litset one;
+
+    if (n == 0) {
+        return;
+    }
+    one.n = 1;
+    if (n >= CND_LIT_MAX) {
+        n = CND_LIT_MAX - 1;
+    }
+    memcpy(one.lit[0], run, n);
+    one.lit[0][n] = '\0';
+    one.len[0] = n;
+    consider(x, &one, best);
+}
+
+/* One branch: the best requirement among its literal runs and mandatory groups. */
+static void parse_seq(struct lx *x, struct cnd_litset *best)
+{
+    char cur[CND_LIT_MAX];
+    size_t cur_len = 0;
+    const char *re = x->re;
+    size_t len = x->len;
+
+    best->n = 0;
+#define FLUSH()                                  \
+    do {                                         \
+        consider_run(x, cur, cur_len, best);     \
+        cur_len = 0;                             \
+    } while (0)
+    while (x->i < len && !x->poison) {
+        unsigned char c = (unsigned char)re[x->i];
+        int lit = -1, q;
+
+        if (c == '|' || c == ')') {
+            break;
+        }
+        if (c == '\\') {
+            unsigned char n = x->i + 1 < len ? (unsigned char)re[x->i + 1] : 0;
+
+            if (n == 0) {
+                x->i++;
+                break;
+            }
+            if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || (n >= '0' && n <= '9')) {
+                if (n == 'Q') {
+                    x->poison = 1;
+                    break;
+                }
+                x->i += 2;
+                if (x->i < len && re[x->i] == '{') {
+                    const char *e = memchr(re + x->i, '}', len - x->i);
+
+                    x->i = e ? (size_t)(e - re) + 1 : len;
+                }
+                FLUSH();
+                quantifier(re, len, &x->i);
+                continue;
+            }
+            lit = n;
+            x->i += 2;
+        } else if (c == '[') {
+            x->i = skip_class(re, len, x->i);
+            FLUSH();
+            quantifier(re, len, &x->i);
+            continue;
+        } else if (c == '(') {
+            struct cnd_litset inner;
+            int capture = 1;
+
+            FLUSH();
+            x->i++;
+            if (x->i < len && re[x->i] == '?') {
+                size_t k = x->i + 1;
+
+                if (k < len && (re[k] == '=' || re[k] == '!' || re[k] == '#' ||
+                                (re[k] == '<' && k + 1 < len &&
+                                 (re[k + 1] == '=' || re[k + 1] == '!')))) {
+                    /* lookaround or comment: consumes nothing we can rely on */
+                    capture = 0;
+                    x->i = k + (re[k] == '<' ? 2 : 1);
+                    x->depth++;
+                    parse_alt(x, &inner);
+                    x->depth--;
+                    if (x->i < len && re[x->i] == ')') {
+                        x->i++;
+                    }
+                    quantifier(re, len, &x->i);
+                    continue;
+                }
+                if (k < len && re[k] == ':') {
+                    x->i = k + 1;
+                } else if (k < len && (re[k] == '<' || re[k] == 'P' || re[k] == '\'')) {
+                    const char *e = memchr(re + k, re[k] == '\'' ? '\'' : '>', len - k);
+
+                    if (e == NULL) {
+                        x->poison = 1;
+                        break;
+                    }
+                    x->i = (size_t)(e - re) + 1;
+                } else {
+                    /* inline options (?i) (?-i:...) ...; x means extended syntax */
                     while (k < len && re[k] != ')' && re[k] != ':') {
-                        if (re[k] == 'x') {
-                            return 0;
+                        if (re[k] == 'x' || !((re[k] >= 'a' && re[k] <= 'z') ||
+                                              (re[k] >= 'A' && re[k] <= 'Z') || re[k] == '-' ||
+                                              re[k] == '^')) {
+                            x->poison = 1;
+                            break;
                         }
                         k++;
                     }
-                }
-                j = skip_group(re, len, j);
-            } else if (re[j] == '|') {
-                return 0;
-            } else {
-                j++;
-            }
-        }
-    }
-#define FLUSH()                                                   \
-    do {                                                          \
-        if (cur_len > best_len) {                                 \
-            memcpy(best, cur, cur_len);                           \
-            best_len = cur_len;                                   \
-        }                                                         \
-        cur_len = 0;                                              \
-    } while (0)
-    while (i < len) {
-        unsigned char c = (unsigned char)re[i];
-        int lit = -1, q;
-
-        if (c == '\\') {
-            unsigned char n = i + 1 < len ? (unsigned char)re[i + 1] : 0;
-
-            if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || (n >= '0' && n <= '9')) {
-                /* classes, assertions, back references, \x{..}, \p{..}, \Q..\E */
-                if (n == 'Q') {
-                    const char *e = NULL;
-                    size_t k;
-
-                    for (k = i + 2; k + 1 < len; k++) {
-                        if (re[k] == '\\' && re[k + 1] == 'E') {
-                            e = re + k;
-                            break;
-                        }
+                    if (x->poison || k >= len) {
+                        x->poison = 1;
+                        break;
                     }
-                    i = e ? (size_t)(e - re) + 2 : len;
-                } else {
-                    i += 2;
-                    if (i < len && re[i] == '{') {
-                        const char *e = memchr(re + i, '}', len - i);
-
-                        i = e ? (size_t)(e - re) + 1 : len;
+                    x->i = k + 1;
+                    if (re[k] == ')') {
+                        continue;
                     }
                 }
-                FLUSH();
-                quantifier(re, len, &i);
-                continue;
             }
-            if (n == 0) {
-                break;
+            (void)capture;
+            x->depth++;
+            parse_alt(x, &inner);
+            x->depth--;
+            if (x->i < len && re[x->i] == ')') {
+                x->i++;
             }
-            lit = n;
-            i += 2;
-        } else if (c == '[') {
-            i = skip_class(re, len, i);
-            FLUSH();
-            quantifier(re, len, &i);
+            if (quantifier(re, len, &x->i) != 2) {
+                consider(x, &inner, best);
+            }
             continue;
-        } else if (c == '(') {
-            i = skip_group(re, len, i);
+        } else if (c == '.' || c == '^' || c == '$' || c >= 0x80 || c == '*' || c == '+' ||
+                   c == '?') {
+            x->i++;
             FLUSH();
-            quantifier(re, len, &i);
-            continue;
-        } else if (c == '.' || c == '^' || c == '$' || c == ')' || c >= 0x80 ||
-                   c == '*' || c == '+' || c == '?') {
-            i++;
-            FLUSH();
-            quantifier(re, len, &i);
+            quantifier(re, len, &x->i);
             continue;
         } else {
             lit = c;
-            i++;
+            x->i++;
         }
-        if (lit >= 0x80) {
-            FLUSH();
-            quantifier(re, len, &i);
-            continue;
-        }
-        q = quantifier(re, len, &i);
+        q = quantifier(re, len, &x->i);
         if (q == 2) {
             FLUSH();
             continue;
         }
-        if (cur_len < sizeof(cur)) {
+        if (cur_len + 1 < sizeof(cur)) {
             cur[cur_len++] = (char)lower((unsigned char)lit);
         }
         if (q == 1) {
@@ -574,10 +716,158 @@ size_t cnd_regex_literal(const char *re, size_t len, char *out, size_t cap)
     }
     FLUSH();
 #undef FLUSH
-    if (best_len == 0 || best_len + 1 > cap) {
+}
+
+/* Alternatives: every branch needs a literal; the set is their union. */
+static void parse_alt(struct lx *x, struct cnd_litset *out)
+{
+    struct cnd_litset br;
+    int ok = 1;
+
+    parse_seq(x, out);
+    if (out->n == 0) {
+        ok = 0;
+    }
+    while (x->i < x->len && x->re[x->i] == '|' && !x->poison) {
+        size_t k;
+
+        x->i++;
+        if (x->depth == 0) {
+            x->n_reqs = 0;
+            x->reqs = NULL;   /* a top-level alternation: only the union is required */
+        }
+        parse_seq(x, &br);
+        if (br.n == 0 || out->n + br.n > CND_MAX_LITS) {
+            ok = 0;
+        }
+        for (k = 0; ok && k < br.n; k++) {
+            memcpy(out->lit[out->n], br.lit[k], br.len[k] + 1);
+            out->len[out->n++] = br.len[k];
+        }
+    }
+    if (!ok) {
+        out->n = 0;
+    }
+}
+
+size_t cnd_regex_requirements(const char *re, size_t len, const struct cnd_lexicon *lex,
+                              struct cnd_litset *sets, size_t max)
+{
+    struct lx x;
+    struct cnd_litset *all;
+    size_t n = 0, k;
+
+    if (max == 0) {
         return 0;
     }
-    memcpy(out, best, best_len);
-    out[best_len] = '\0';
-    return best_len;
+    all = cnd_malloc(sizeof(*all));
+    if (all == NULL) {
+        return 0;   /* no prefilter for this one: correct, only slower */
+    }
+    memset(&x, 0, sizeof(x));
+    x.re = re;
+    x.len = len;
+    x.lex = lex;
+    x.reqs = sets;
+    x.max_reqs = max;
+    parse_alt(&x, all);
+    if (x.poison || x.i < len || all->n == 0 ||
+        set_quality(all, lex) + (double)all->n * 0.01 < 1.5) {
+        /* unbalanced ')' or something not understood: no literal */
+        cnd_free(all);
+        return 0;
+    }
+    if (x.reqs == NULL || x.n_reqs == 0) {
+        sets[0] = *all;
+        n = 1;
+    } else {
+        /* the conjunction: every requirement good enough to filter on */
+        for (k = 0; k < x.n_reqs; k++) {
+            if (set_quality(&sets[k], lex) + (double)sets[k].n * 0.01 < (k == 0 ? 1.5 : 2.5)) {
+                break;
+            }
+        }
+        n = k;
+    }
+    cnd_free(all);
+    return n;
+}
+
+size_t cnd_regex_literals(const char *re, size_t len, const struct cnd_lexicon *lex,
+                          struct cnd_litset *out)
+{
+    return cnd_regex_requirements(re, len, lex, out, 1) ? out->n : 0;
+}
+
+size_t cnd_phrase_requirements(const char *phrase, const struct cnd_lexicon *lex,
+                               struct cnd_litset *sets, size_t max)
+{
+    const char *p = phrase;
+    size_t n = 0, i;
+    double qs[8];
+
+    if (max > 8) {
+        max = 8;
+    }
+    while (*p && max > 0) {
+        const char *w;
+        size_t wl, off, pl, k;
+        char low[CND_LIT_MAX];
+        double q;
+
+        while (*p == ' ' || *p == '\t') {
+            p++;
+        }
+        w = p;
+        while (*p && *p != ' ' && *p != '\t') {
+            p++;
+        }
+        wl = (size_t)(p - w);
+        if (wl == 0 || (wl == 2 && w[0] == '.' && w[1] == '.')) {
+            continue;
+        }
+        word_best_piece(w, wl, &off, &pl);
+        if (pl == 0 || pl >= CND_LIT_MAX) {
+            continue;
+        }
+        for (i = 0; i < pl; i++) {
+            low[i] = (char)lower((unsigned char)w[off + i]);
+        }
+        low[pl] = '\0';
+        q = lit_quality(low, pl, lex);
+        if (wl < CND_LIT_MAX && lex != NULL) {
+            char whole[CND_LIT_MAX];
+
+            for (i = 0; i < wl; i++) {
+                whole[i] = (char)lower((unsigned char)w[i]);
+            }
+            if (cnd_lexicon_is_stopword(lex, whole, wl) && q > 1.6) {
+                q = 1.6;
+            }
+        }
+        /* insert, best first, keeping "max" */
+        k = n < max ? n++ : max;
+        if (k == max) {
+            if (q <= qs[k - 1]) {
+                continue;
+            }
+            k--;
+        }
+        while (k > 0 && qs[k - 1] < q) {
+            sets[k] = sets[k - 1];
+            qs[k] = qs[k - 1];
+            k--;
+        }
+        sets[k].n = 1;
+        memcpy(sets[k].lit[0], low, pl + 1);
+        sets[k].len[0] = pl;
+        qs[k] = q;
+    }
+    /* the best one always; others only when they filter well */
+    for (i = 1; i < n; i++) {
+        if (qs[i] < 3) {
+            break;
+        }
+    }
+    return n ? i : 0;
 }

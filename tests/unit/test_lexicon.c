@@ -244,7 +244,7 @@ static void test_warnings(void)
     cnd_buf_init(&errors, 0);
     lex = parse("category a\n"
                 "regex r1 a 1 /(?:hidden|junk)\\s+fee/\n"
-                "regex r2 a 1 /\\bfee\\b|charge/\n"
+                "regex r2 a 1 /\\w+ly|\\d+/\n"
                 "regex r3 a 1 need=fee,charge /\\bfee\\b|charge/\n"
                 "regex r4 a 1 /[a-z]+x/\n",
                 &errors, &err);

@@ -237,10 +237,10 @@ static void test_phrase_literal_stopwords(void)
     cnd_buf_release(&errors);
 }
 
-static void test_regex_literal(void)
+static void test_regex_literals(void)
 {
     static const struct {
-        const char *re, *want;   /* want NULL: no literal */
+        const char *re, *want;   /* want: the set joined by '|'; NULL: none */
     } cases[] = {
         { "resort\\s+fees?", "resort" },
         { "hidden\\s+fees?", "hidden" },
@@ -250,33 +250,78 @@ static void test_regex_literal(void)
         { "\\bjust\\s+sold\\s+out\\b", "just" },
         { "\\$\\d+ fee", " fee" },
         { "HELLO", "hello" },
-        { "(?:charged|billed)\\s+twice", "twice" },
+        { "(?:charged|billed)\\s+twice", "charged|billed" },
+        { "(?:charged|billed)\\s+(?:twice|double)", "charged|billed" },
         { "[a-z]+ing\\b", "ing" },
         { "foo(bar)?bazz", "bazz" },
-        { "\\Qa.b\\E", NULL },
-        { "a|bcdef", NULL },
-        { "(?x) foo bar", NULL },
+        { "foo(?:bar)*bazz", "bazz" },
         { "(?:a|b)", NULL },
+        { "a|bcdef", NULL },
+        { "abcd|efgh", "abcd|efgh" },
+        { "\\bfees?\\b|\\bcharge", "fee|charge" },
+        { "(?x) foo bar", NULL },
+        { "\\Qa.b\\E", NULL },
         { "\\w+", NULL },
+        { "(a+)+$", NULL },
         { "\\?", "?" },
         { "caf\xc3\xa9", "caf" },
         { "fees{1,3}x", "fees" },
         { "a{2}bc", "abc" },
         { "p\\.o\\. box", "p.o. box" },
+        { "(?i)refund", "refund" },
+        { "(?<word>scam)med", "scam" },
+        { "(?=.*refund)scam", "scam" },
+        { "(?<!not )scam", "scam" },
+        { "was (?:offer|deal|price)", "offer|deal|price" },
+        { "((?:hidden|junk) fee)s", "hidden|junk" },
+        { "abc)", NULL },
     };
-    char out[64];
-    size_t i;
+    struct cnd_litset ls;
+    char got[512];
+    size_t i, k;
 
     for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
-        size_t n = cnd_regex_literal(cases[i].re, strlen(cases[i].re), out, sizeof(out));
+        size_t n = cnd_regex_literals(cases[i].re, strlen(cases[i].re), NULL, &ls);
 
+        got[0] = '\0';
+        for (k = 0; k < n; k++) {
+            if (k > 0) {
+                strcat(got, "|");
+            }
+            strcat(got, ls.lit[k]);
+        }
         if (cases[i].want == NULL) {
-            CHECK_MSG(n == 0, "regex '%s': got '%s' want none", cases[i].re, out);
+            CHECK_MSG(n == 0, "regex '%s': got '%s' want none", cases[i].re, got);
         } else {
-            CHECK_MSG(n > 0 && strcmp(out, cases[i].want) == 0, "regex '%s': got '%s' want '%s'",
-                      cases[i].re, n ? out : "", cases[i].want);
+            CHECK_MSG(n > 0 && strcmp(got, cases[i].want) == 0, "regex '%s': got '%s' want '%s'",
+                      cases[i].re, got, cases[i].want);
         }
     }
+}
+
+static void test_regex_literals_stopwords(void)
+{
+    struct cnd_buf errors;
+    struct cnd_lexicon *lex;
+    const char *text = "category a\nstopwords the was is\n";
+    struct cnd_litset ls;
+    int err = 0;
+
+    cnd_buf_init(&errors, 0);
+    lex = cnd_lexicon_parse("t", text, strlen(text), &errors, &err);
+    CHECK(lex != NULL);
+    if (lex != NULL) {
+        /* "the " is longer than "deal" but a stopword: the group wins */
+        const char *re = "\\b(?:was|is) the (?:offer|deal|plan)\\b";
+
+        CHECK_INT(cnd_regex_literals(re, strlen(re), lex, &ls), 3);
+        CHECK_STR(ls.lit[0], "offer");
+        /* only a stopword: still better than nothing */
+        CHECK_INT(cnd_regex_literals("\\bthe\\b", 7, lex, &ls), 1);
+        CHECK_STR(ls.lit[0], "the");
+    }
+    cnd_lexicon_free(lex);
+    cnd_buf_release(&errors);
 }
 
 TEST_LIST = {
@@ -287,6 +332,7 @@ TEST_LIST = {
     { "alloc_failures", test_alloc_failures },
     { "phrase_literal", test_phrase_literal },
     { "phrase_literal_stopwords", test_phrase_literal_stopwords },
-    { "regex_literal", test_regex_literal },
+    { "regex_literals", test_regex_literals },
+    { "regex_literals_stopwords", test_regex_literals_stopwords },
     { NULL, NULL },
 };
