@@ -244,7 +244,7 @@ struct cnd_source *cnd_source_new(const struct cnd_jval *cfg, const char *file, 
  * Builds a source of kind "kind" named "name" from "key=value" strings
  * ("opts", "n_opts"; values typed like JSON scalars: 40, true, text), as
  * for `candor parse --option`; a dotted key reaches a nested object
- * ("fields.id=uid"). Problems go to "errs" as "--option N: KEY: message".
+ * ("fields.id=uid"). Problems go to "errs" as "--option:N: KEY: message".
  * NULL on failure.
  */
 struct cnd_source *cnd_source_new_kv(const char *kind, const char *name,
@@ -260,7 +260,9 @@ int cnd_source_build_request(struct cnd_source *src, const char *cursor,
                              struct cnd_request *req);
 /*
  * Parses "resp" into posts appended to "out" and the next cursor in
- * "*next" (initialised by the caller; written only on success). Returns 0,
+ * "*next" (initialised by the caller; written only on success). A page
+ * counts only when all of it parsed: on failure the posts and counters it
+ * added to "out" are taken back. Returns 0,
  * or: CND_EAUTH (401/403, expired or missing token), CND_EAGAIN (429,
  * 5xx), CND_EHTTP (other non-2xx), CND_EPARSE (malformed body),
  * CND_ELIMIT (nesting or size limit), CND_ENOMEM; "out->error" says why.

@@ -156,6 +156,8 @@ static void test_link_and_page(void)
     CHECK_INT(cnd_source_parse(ps, &resp, NULL, &b, &next), 0);
     CHECK_STR(next.value, "page=1");
     CHECK_INT(next.more, 1);
+    cnd_cursor_release(&next);
+    cnd_batch_release(&b);
     CHECK_INT(str_parse(ps, 200, "[]", "page=4", &b, &next), 0);
     CHECK(next.value == NULL);
     CHECK_INT(next.more, 0);

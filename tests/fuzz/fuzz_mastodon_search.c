@@ -1,0 +1,6 @@
+/* SPDX-License-Identifier: MIT */
+/* libFuzzer target: the mastodon_search adapter's parse() on arbitrary response bodies. */
+#define FUZZ_KIND "mastodon"
+#define FUZZ_OPTS { "timeline=search", "query=q", NULL }
+#define FUZZ_CURSOR "min_id=1"
+#include "tests/fuzz/fuzz_common.h"
