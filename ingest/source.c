@@ -595,8 +595,8 @@ static void verr(struct vc *vc, unsigned line, const char *path, const char *fmt
 }
 
 static const char *const type_names[] = {
-    "a string", "a URL string", "an integer", "true or false", "a string (an environment "
-    "variable name)", "an object",
+    "a string", "a URL string", "an integer", "true or false",
+    "a string (an environment variable name)", "an object",
 };
 
 static int choice_ok(const char *choices, const char *v)
