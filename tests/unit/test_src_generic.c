@@ -199,8 +199,8 @@ static void test_hostile(void)
     size_t k, depth = 100000, big = 3u << 20, i;
     char *deep = cnd_malloc(2 * depth + 1), *huge = cnd_malloc(big + 64);
     static const char *const junk[] = {
-        "nul\0l", "{\"a\":", "[1,2", "\xff\xfe", "{\"posts\":\"x\",\"hits\":7,\"data\":[],"
-        "\"comments\":{\"a\":1}}", "[[[[]]]]", "[null,true,1e999,\"s\",{}]", "{}{}", "123",
+        "nul\0l", "{\"a\":", "[1,2", "\xff\xfe",
+        "{\"posts\":\"x\",\"hits\":7,\"data\":[],\"comments\":{\"a\":1}}", "[[[[]]]]", "[null,true,1e999,\"s\",{}]", "{}{}", "123",
         "\"str\"", "[{\"id\":{\"x\":[1]},\"content\":[\"x\"],\"account\":\"acct\"}]",
     };
 
