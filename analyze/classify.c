@@ -76,67 +76,135 @@ static unsigned char lower(unsigned char c)
     return (c >= 'A' && c <= 'Z') ? (unsigned char)(c + 32) : c;
 }
 
+/* ASCII lowercase, other bytes unchanged. */
+static const unsigned char lowtab[256] = {
+#define R(x) (unsigned char)(x), (unsigned char)(x + 1), (unsigned char)(x + 2), \
+             (unsigned char)(x + 3), (unsigned char)(x + 4), (unsigned char)(x + 5), \
+             (unsigned char)(x + 6), (unsigned char)(x + 7)
+    R(0), R(8), R(16), R(24), R(32), R(40), R(48), R(56),
+    64, 'a', 'b', 'c', 'd', 'e', 'f', 'g', 'h', 'i', 'j', 'k', 'l', 'm', 'n', 'o',
+    'p', 'q', 'r', 's', 't', 'u', 'v', 'w', 'x', 'y', 'z', 91, 92, 93, 94, 95,
+    R(96), R(104), R(112), R(120), R(128), R(136), R(144), R(152), R(160), R(168), R(176),
+    R(184), R(192), R(200), R(208), R(216), R(224), R(232), R(240), R(248),
+#undef R
+};
+
 void cnd_norm_release(struct cnd_norm *n)
 {
     cnd_free(n->text);
-    cnd_free(n->ostart);
-    cnd_free(n->oend);
+    cnd_free(n->bp);
     memset(n, 0, sizeof(*n));
+}
+
+static int add_bp(struct cnd_norm *n, size_t npos, size_t opos, size_t srclen)
+{
+    if (n->n_bp == n->cap_bp) {
+        size_t ncap = n->cap_bp ? n->cap_bp * 2 : 16;
+        struct cnd_norm_bp *nb = cnd_realloc(n->bp, ncap * sizeof(*nb));
+
+        if (nb == NULL) {
+            return CND_ENOMEM;
+        }
+        n->bp = nb;
+        n->cap_bp = ncap;
+    }
+    n->bp[n->n_bp].npos = (uint32_t)npos;
+    n->bp[n->n_bp].opos = (uint32_t)opos;
+    n->bp[n->n_bp].srclen = (uint32_t)srclen;
+    n->n_bp++;
+    return 0;
+}
+
+/* The last breakpoint at or before normalized byte "i". */
+static const struct cnd_norm_bp *find_bp(const struct cnd_norm *n, size_t i)
+{
+    size_t lo = 0, hi = n->n_bp;
+
+    while (hi - lo > 1) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (n->bp[mid].npos <= i) {
+            lo = mid;
+        } else {
+            hi = mid;
+        }
+    }
+    return &n->bp[lo];
+}
+
+size_t cnd_norm_ostart(const struct cnd_norm *n, size_t i)
+{
+    const struct cnd_norm_bp *bp = find_bp(n, i);
+
+    return bp->opos + (i - bp->npos);
+}
+
+size_t cnd_norm_oend(const struct cnd_norm *n, size_t i)
+{
+    const struct cnd_norm_bp *bp = find_bp(n, i);
+
+    if (bp->npos == i && bp->srclen > 0) {
+        return bp->opos + bp->srclen;
+    }
+    return bp->opos + (i - bp->npos) + 1;
 }
 
 int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
     size_t i = 0, o = 0;
+    char *out;
 
     if (len >= UINT32_MAX) {
         return CND_ETOOBIG;
     }
     if (len + 1 > n->cap) {
         char *t = cnd_realloc(n->text, len + 1);
-        uint32_t *a, *b;
 
         if (t == NULL) {
             return CND_ENOMEM;
         }
         n->text = t;
-        a = cnd_realloc(n->ostart, (len + 1) * sizeof(*a));
-        if (a == NULL) {
-            return CND_ENOMEM;
-        }
-        n->ostart = a;
-        b = cnd_realloc(n->oend, (len + 1) * sizeof(*b));
-        if (b == NULL) {
-            return CND_ENOMEM;
-        }
-        n->oend = b;
         n->cap = len + 1;
     }
-#define EMIT(ch, from, to)                                  \
-    do {                                                    \
-        n->text[o] = (char)(ch);                            \
-        n->ostart[o] = (uint32_t)(from);                    \
-        n->oend[o] = (uint32_t)(to);                        \
-        o++;                                                \
+    out = n->text;
+    n->n_bp = 0;
+    if (add_bp(n, 0, 0, 0) < 0) {
+        return CND_ENOMEM;
+    }
+    /* a byte "ch" at "o" made of original bytes [from, to) */
+#define SPECIAL(ch, from, to)                                         \
+    do {                                                              \
+        if (add_bp(n, o, (from), (to) - (from)) < 0 ||                \
+            add_bp(n, o + 1, (to), 0) < 0) {                          \
+            return CND_ENOMEM;                                        \
+        }                                                             \
+        out[o++] = (char)(ch);                                        \
+    } while (0)
+#define DROP(to)                                                      \
+    do {                                                              \
+        if (add_bp(n, o, (to), 0) < 0) {                              \
+            return CND_ENOMEM;                                        \
+        }                                                             \
     } while (0)
     while (i < len) {
         unsigned char c = u[i];
 
         if (c < 0x80) {
-            unsigned char l = lower(c);
+            unsigned char l = lowtab[c];
 
-            if (l >= 'a' && l <= 'z' && l != 'x' && i + 2 < len && lower(u[i + 1]) == l &&
-                lower(u[i + 2]) == l) {
+            if (i + 2 < len && lowtab[u[i + 1]] == l && lowtab[u[i + 2]] == l && l >= 'a' &&
+                l <= 'z' && l != 'x') {
                 size_t j = i + 3;
 
-                while (j < len && lower(u[j]) == l) {
+                while (j < len && lowtab[u[j]] == l) {
                     j++;
                 }
-                EMIT(l, i, j);
+                SPECIAL(l, i, j);
                 i = j;
                 continue;
             }
-            EMIT(l, i, i + 1);
+            out[o++] = (char)l;
             i++;
             continue;
         }
@@ -161,41 +229,43 @@ int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len)
             }
             if (map == -1) {
                 i += 3;
+                DROP(i);
                 continue;
             }
             if (map > 0) {
-                EMIT(map, i, i + 3);
+                SPECIAL(map, i, i + 3);
                 i += 3;
                 continue;
             }
         } else if (c == 0xC2 && i + 1 < len && (u[i + 1] == 0xA0 || u[i + 1] == 0xAD)) {
             if (u[i + 1] == 0xA0) {
-                EMIT(' ', i, i + 2);
+                SPECIAL(' ', i, i + 2);
+                i += 2;
+            } else {
+                i += 2;
+                DROP(i);
             }
-            i += 2;
             continue;
         } else if (c == 0xCA && i + 1 < len && u[i + 1] == 0xBC) {
-            EMIT('\'', i, i + 2);
+            SPECIAL('\'', i, i + 2);
             i += 2;
             continue;
-        } else if (c == 0xEF && i + 2 < len && u[i + 1] == 0xBB && u[i + 2] == 0xBF) {
+        } else if ((c == 0xEF && i + 2 < len && u[i + 1] == 0xBB && u[i + 2] == 0xBF) ||
+                   (c == 0xE2 && i + 2 < len && u[i + 1] == 0x81 && u[i + 2] == 0xA0)) {
             i += 3;
-            continue;
-        } else if (c == 0xE2 && i + 2 < len && u[i + 1] == 0x81 && u[i + 2] == 0xA0) {
-            i += 3;
+            DROP(i);
             continue;
         } else if (c == 0xE3 && i + 2 < len && u[i + 1] == 0x80 && u[i + 2] == 0x80) {
-            EMIT(' ', i, i + 3);
+            SPECIAL(' ', i, i + 3);
             i += 3;
             continue;
         }
-        EMIT(c, i, i + 1);
+        out[o++] = (char)c;
         i++;
     }
-#undef EMIT
-    n->text[o] = '\0';
-    n->ostart[o] = (uint32_t)len;
-    n->oend[o] = (uint32_t)len;
+#undef SPECIAL
+#undef DROP
+    out[o] = '\0';
     n->len = o;
     return 0;
 }
@@ -211,8 +281,8 @@ static int is_word(unsigned char c)
 /* Original byte span of normalized [s, e). */
 static void orig_span(const struct cnd_analyzer *a, size_t s, size_t e, size_t *os, size_t *oe)
 {
-    *os = a->norm.ostart[s];
-    *oe = e > s ? a->norm.oend[e - 1] : *os;
+    *os = cnd_norm_ostart(&a->norm, s);
+    *oe = e > s ? cnd_norm_oend(&a->norm, e - 1) : *os;
 }
 
 static void trace(struct cnd_analyzer *a, const char *fmt, ...)

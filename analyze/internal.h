@@ -34,6 +34,8 @@ int cnd_acm_add(struct cnd_acm *acm, const char *s, size_t len);
 /* Builds the matching tables; no cnd_acm_add after this. 0 or CND_ENOMEM. */
 int cnd_acm_build(struct cnd_acm *acm);
 size_t cnd_acm_n_literals(const struct cnd_acm *acm);
+/* Number of states of the built automaton, and of byte classes in "*ncls". */
+size_t cnd_acm_n_states(const struct cnd_acm *acm, size_t *ncls);
 /* The literal number "lit" as added (lowercased), NUL-terminated. */
 const char *cnd_acm_literal(const struct cnd_acm *acm, uint32_t lit);
 /* Scans "len" bytes once, calling "fn" for every occurrence of every literal. */
@@ -51,7 +53,7 @@ void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t l
  * every alternative has such a set (alternatives give the union).
  * Returns the number of literals in "out", 0 when there is no usable set.
  */
-#define CND_MAX_LITS 32
+#define CND_MAX_LITS 64
 #define CND_LIT_MAX 64
 struct cnd_litset {
     size_t n;
@@ -181,16 +183,26 @@ int cnd_lexicon_is_stopword(const struct cnd_lexicon *lex, const char *w, size_t
 /*
  * The text as the patterns see it: ASCII lowercased, curly quotes made
  * straight, odd spaces made plain, zero-width characters dropped, runs of
- * 3 or more of one letter (other than x) made one letter. Byte i of
- * "text" came from bytes [ostart[i], oend[i]) of the original.
+ * 3 or more of one letter (other than x) made one letter. The map back to
+ * the original bytes is kept as breakpoints: between two of them the
+ * mapping is the identity shifted; a breakpoint with "srclen" > 0 is one
+ * normalized byte made of "srclen" original bytes.
  */
+struct cnd_norm_bp {
+    uint32_t npos, opos, srclen;
+};
+
 struct cnd_norm {
     char *text;
-    uint32_t *ostart, *oend;
     size_t len, cap;
+    struct cnd_norm_bp *bp;
+    size_t n_bp, cap_bp;
 };
 
 int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len);
+/* Original offset where normalized byte "i" (0..len) starts, and where byte "i" (< len) ends. */
+size_t cnd_norm_ostart(const struct cnd_norm *n, size_t i);
+size_t cnd_norm_oend(const struct cnd_norm *n, size_t i);
 void cnd_norm_release(struct cnd_norm *n);
 
 /* ---- Brands (brands.c) ---- */

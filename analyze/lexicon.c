@@ -20,6 +20,9 @@
 #define MAX_LEXICON_BYTES (16u << 20)
 #define MAX_WEIGHT 1000.0
 #define MAX_SCOPE 50
+#ifndef MAX_PREFILTER_LITERAL
+#define MAX_PREFILTER_LITERAL 10
+#endif
 
 const char *const cnd_cue_type_names[CND_CUE_NTYPES] = {
     "question", "hypothetical", "contrast", "ad", "news", "figurative", "praise", "experience",
@@ -665,7 +668,11 @@ static int build_prefilter(struct parser *ps)
         }
         for (c = 0; c < n; c++) {
             for (k = 0; k < ls[c].n; k++) {
-                int l = cnd_acm_add(lex->acm, ls[c].lit[k], ls[c].len[k]);
+                /* a prefix of a required literal is required too: long literals
+                 * are cut to keep the automaton small and in cache */
+                size_t ll = ls[c].len[k] < MAX_PREFILTER_LITERAL ? ls[c].len[k]
+                                                                 : MAX_PREFILTER_LITERAL;
+                int l = cnd_acm_add(lex->acm, ls[c].lit[k], ll);
 
                 if (l < 0) {
                     goto out;

@@ -114,6 +114,12 @@ int cnd_acm_add(struct cnd_acm *acm, const char *s, size_t len)
     return (int)acm->n_lits++;
 }
 
+size_t cnd_acm_n_states(const struct cnd_acm *acm, size_t *ncls)
+{
+    *ncls = acm->ncls;
+    return acm->n_states;
+}
+
 size_t cnd_acm_n_literals(const struct cnd_acm *acm)
 {
     return acm->n_lits;
@@ -467,34 +473,48 @@ static int quantifier(const char *re, size_t len, size_t *i)
 /* ---- Literal sets of regexes ---- */
 
 /*
- * How selective a literal is likely to be: its count of letters and
- * digits; a stopword counts 1.6, punctuation alone 1.5 (a "?" or "%" is
- * still worth filtering on), a single letter or digit 1 (useless).
+ * How selective a literal is likely to be: the letters and digits of its
+ * words that are not stopwords, plus a little for each stopword; a
+ * literal of stopwords only scores 1.5 to 2.4, punctuation alone 1.5 (a
+ * "?" or "%" is still worth filtering on), a single letter or digit 1.
  */
 static double lit_quality(const char *s, size_t len, const struct cnd_lexicon *lex)
 {
-    size_t i, alnum = 0, a = 0, b = len;
+    size_t i = 0, plain = 0, n_stop = 0, alnum = 0, other = 0;
 
-    for (i = 0; i < len; i++) {
-        unsigned char c = (unsigned char)s[i];
+    while (i < len) {
+        size_t j = i;
 
-        if ((c >= 'a' && c <= 'z') || (c >= '0' && c <= '9')) {
-            alnum++;
+        while (j < len && ((s[j] >= 'a' && s[j] <= 'z') || (s[j] >= '0' && s[j] <= '9'))) {
+            j++;
         }
-    }
-    while (a < b && s[a] == ' ') {
-        a++;
-    }
-    while (b > a && s[b - 1] == ' ') {
-        b--;
+        if (j == i) {
+            if (s[i] != ' ') {
+                other++;
+            }
+            i++;
+            continue;
+        }
+        alnum += j - i;
+        if (lex != NULL && cnd_lexicon_is_stopword(lex, s + i, j - i)) {
+            n_stop++;
+        } else {
+            plain += j - i;
+        }
+        i = j;
     }
     if (alnum == 0) {
-        return b > a ? 1.5 : 0;
+        return other > 0 ? 1.5 : 0;
     }
-    if (lex != NULL && alnum == b - a && cnd_lexicon_is_stopword(lex, s + a, b - a)) {
-        return 1.6;
+    if (alnum == 1 && other == 0) {
+        return 1;
     }
-    return (double)alnum;
+    if (plain == 0) {
+        double q = 1.5 + 0.1 * (double)n_stop;
+
+        return q > 2.4 ? 2.4 : q;
+    }
+    return (double)plain + 0.5 * (double)n_stop;
 }
 
 static double set_quality(const struct cnd_litset *ls, const struct cnd_lexicon *lex)
@@ -526,13 +546,43 @@ struct lx {
     size_t n_reqs, max_reqs;
 };
 
-static void parse_alt(struct lx *x, struct cnd_litset *out);
+static void parse_alt(struct lx *x, struct cnd_litset *best, struct cnd_litset *exact,
+                      int *is_exact);
 
-static void consider(struct lx *x, const struct cnd_litset *cand, struct cnd_litset *best)
+/* Drops the literals that contain another one (which then suffices). */
+static void minimize(struct cnd_litset *s)
 {
-    if (cand->n == 0) {
+    size_t i, j, k = 0;
+
+    for (i = 0; i < s->n; i++) {
+        int redundant = 0;
+
+        for (j = 0; j < s->n && !redundant; j++) {
+            if (j != i && s->len[j] <= s->len[i] &&
+                (s->len[j] < s->len[i] || j < i) && strstr(s->lit[i], s->lit[j]) != NULL) {
+                redundant = 1;
+            }
+        }
+        if (!redundant) {
+            if (k != i) {
+                memcpy(s->lit[k], s->lit[i], s->len[i] + 1);
+                s->len[k] = s->len[i];
+            }
+            k++;
+        }
+    }
+    s->n = k;
+}
+
+static void consider(struct lx *x, const struct cnd_litset *given, struct cnd_litset *best)
+{
+    struct cnd_litset cand_buf, *cand = &cand_buf;
+
+    if (given->n == 0) {
         return;
     }
+    *cand = *given;
+    minimize(cand);
     if (x->depth == 0 && x->reqs != NULL) {
         /* keep the best "max_reqs", best first */
         double q = set_quality(cand, x->lex);
@@ -556,36 +606,76 @@ best:
     }
 }
 
-static void consider_run(struct lx *x, const char *run, size_t n, struct cnd_litset *best)
+/*
+ * "cur" := "cur" x "add" (every string of one followed by every string of
+ * the other). Returns -1, leaving "cur" alone, when the product would have
+ * too many or too long strings.
+ */
+static int product(struct cnd_litset *cur, const struct cnd_litset *add, struct cnd_litset *tmp)
 {
-    struct cnd_litset one;
+    size_t i, j;
 
-    if (n == 0) {
-        return;
+    if (cur->n * add->n > CND_MAX_LITS || add->n == 0) {
+        return -1;
     }
-    one.n = 1;
-    if (n >= CND_LIT_MAX) {
-        n = CND_LIT_MAX - 1;
+    tmp->n = 0;
+    for (i = 0; i < cur->n; i++) {
+        for (j = 0; j < add->n; j++) {
+            size_t l = cur->len[i] + add->len[j];
+
+            if (l >= CND_LIT_MAX) {
+                return -1;
+            }
+            memcpy(tmp->lit[tmp->n], cur->lit[i], cur->len[i]);
+            memcpy(tmp->lit[tmp->n] + cur->len[i], add->lit[j], add->len[j]);
+            tmp->lit[tmp->n][l] = '\0';
+            tmp->len[tmp->n++] = l;
+        }
     }
-    memcpy(one.lit[0], run, n);
-    one.lit[0][n] = '\0';
-    one.len[0] = n;
-    consider(x, &one, best);
+    *cur = *tmp;
+    return 0;
 }
 
-/* One branch: the best requirement among its literal runs and mandatory groups. */
-static void parse_seq(struct lx *x, struct cnd_litset *best)
+static void set_one(struct cnd_litset *s, const char *str, size_t len)
 {
-    char cur[CND_LIT_MAX];
-    size_t cur_len = 0;
+    s->n = 1;
+    memcpy(s->lit[0], str, len);
+    s->lit[0][len] = '\0';
+    s->len[0] = len;
+}
+
+/*
+ * One branch. "cur" is the set of strings the text must hold at this
+ * point of the branch (the product of its last adjacent literal atoms and
+ * exactly-known groups); it is offered as a requirement whenever the
+ * chain breaks. "*is_exact" tells whether the whole branch is exactly
+ * one of the strings in "exact" (zero-width assertions aside).
+ */
+static void parse_seq(struct lx *x, struct cnd_litset *best, struct cnd_litset *exact,
+                      int *is_exact)
+{
     const char *re = x->re;
     size_t len = x->len;
+    struct cnd_litset *cur, *tmp, *inner, *inner_exact;
+    int ex = 1;
 
     best->n = 0;
-#define FLUSH()                                  \
+    *is_exact = 0;
+    exact->n = 0;
+    cur = cnd_malloc(4 * sizeof(*cur));
+    if (cur == NULL) {
+        x->poison = 1;
+        return;
+    }
+    tmp = cur + 1;
+    inner = cur + 2;
+    inner_exact = cur + 3;
+    set_one(cur, "", 0);
+#define BREAK_CHAIN()                            \
     do {                                         \
-        consider_run(x, cur, cur_len, best);     \
-        cur_len = 0;                             \
+        consider(x, cur, best);                  \
+        set_one(cur, "", 0);                     \
+        ex = 0;                                  \
     } while (0)
     while (x->i < len && !x->poison) {
         unsigned char c = (unsigned char)re[x->i];
@@ -601,8 +691,13 @@ static void parse_seq(struct lx *x, struct cnd_litset *best)
                 x->i++;
                 break;
             }
+            if (n == 'b' || n == 'B' || n == 'A' || n == 'z' || n == 'Z' || n == 'G') {
+                /* zero-width: the strings around it are unaffected */
+                x->i += 2;
+                continue;
+            }
             if ((n >= 'a' && n <= 'z') || (n >= 'A' && n <= 'Z') || (n >= '0' && n <= '9')) {
-                if (n == 'Q') {
+                if (n == 'Q' || n == 'K') {
                     x->poison = 1;
                     break;
                 }
@@ -612,7 +707,7 @@ static void parse_seq(struct lx *x, struct cnd_litset *best)
 
                     x->i = e ? (size_t)(e - re) + 1 : len;
                 }
-                FLUSH();
+                BREAK_CHAIN();
                 quantifier(re, len, &x->i);
                 continue;
             }
@@ -620,14 +715,15 @@ static void parse_seq(struct lx *x, struct cnd_litset *best)
             x->i += 2;
         } else if (c == '[') {
             x->i = skip_class(re, len, x->i);
-            FLUSH();
+            BREAK_CHAIN();
             quantifier(re, len, &x->i);
             continue;
+        } else if (c == '^' || c == '$') {
+            x->i++;
+            continue;
         } else if (c == '(') {
-            struct cnd_litset inner;
-            int capture = 1;
+            int iex = 0;
 
-            FLUSH();
             x->i++;
             if (x->i < len && re[x->i] == '?') {
                 size_t k = x->i + 1;
@@ -635,16 +731,17 @@ static void parse_seq(struct lx *x, struct cnd_litset *best)
                 if (k < len && (re[k] == '=' || re[k] == '!' || re[k] == '#' ||
                                 (re[k] == '<' && k + 1 < len &&
                                  (re[k + 1] == '=' || re[k + 1] == '!')))) {
-                    /* lookaround or comment: consumes nothing we can rely on */
-                    capture = 0;
+                    /* lookaround or comment: zero-width */
                     x->i = k + (re[k] == '<' ? 2 : 1);
                     x->depth++;
-                    parse_alt(x, &inner);
+                    parse_alt(x, inner, inner_exact, &iex);
                     x->depth--;
                     if (x->i < len && re[x->i] == ')') {
                         x->i++;
                     }
-                    quantifier(re, len, &x->i);
+                    if (quantifier(re, len, &x->i) != 0) {
+                        BREAK_CHAIN();
+                    }
                     continue;
                 }
                 if (k < len && re[k] == ':') {
@@ -678,76 +775,160 @@ static void parse_seq(struct lx *x, struct cnd_litset *best)
                     }
                 }
             }
-            (void)capture;
             x->depth++;
-            parse_alt(x, &inner);
+            parse_alt(x, inner, inner_exact, &iex);
             x->depth--;
             if (x->i < len && re[x->i] == ')') {
                 x->i++;
             }
-            if (quantifier(re, len, &x->i) != 2) {
-                consider(x, &inner, best);
+            {
+                size_t qstart = x->i;
+
+                q = quantifier(re, len, &x->i);
+                if (q == 0 && iex && product(cur, inner_exact, tmp) == 0) {
+                    continue;   /* the chain goes on through the group */
+                }
+                if (q == 2 && iex && x->i == qstart + 1 && re[qstart] == '?' &&
+                    inner_exact->n < CND_MAX_LITS) {
+                    /* optional: with or without it */
+                    inner_exact->lit[inner_exact->n][0] = '\0';
+                    inner_exact->len[inner_exact->n++] = 0;
+                    if (product(cur, inner_exact, tmp) == 0) {
+                        continue;
+                    }
+                }
+            }
+            BREAK_CHAIN();
+            if (q != 2) {
+                consider(x, inner, best);
             }
             continue;
-        } else if (c == '.' || c == '^' || c == '$' || c >= 0x80 || c == '*' || c == '+' ||
-                   c == '?') {
+        } else if (c == '.' || c >= 0x80 || c == '*' || c == '+' || c == '?') {
             x->i++;
-            FLUSH();
+            BREAK_CHAIN();
             quantifier(re, len, &x->i);
             continue;
         } else {
             lit = c;
             x->i++;
         }
-        q = quantifier(re, len, &x->i);
-        if (q == 2) {
-            FLUSH();
-            continue;
-        }
-        if (cur_len + 1 < sizeof(cur)) {
-            cur[cur_len++] = (char)lower((unsigned char)lit);
-        }
-        if (q == 1) {
-            /* a repeated character: the run ends after its first copy and
-             * the next run starts with its last copy */
-            FLUSH();
-            cur[cur_len++] = (char)lower((unsigned char)lit);
+        {
+            size_t qstart = x->i;
+            char ch = (char)lower((unsigned char)lit);
+            struct cnd_litset one;
+
+            q = quantifier(re, len, &x->i);
+            set_one(&one, &ch, 1);
+            if (q == 0) {
+                if (product(cur, &one, tmp) < 0) {
+                    BREAK_CHAIN();
+                    set_one(cur, &ch, 1);
+                }
+            } else if (q == 2 && x->i == qstart + 1 && re[qstart] == '?') {
+                /* "c?": with or without it */
+                one.lit[1][0] = '\0';
+                one.len[1] = 0;
+                one.n = 2;
+                if (product(cur, &one, tmp) < 0) {
+                    BREAK_CHAIN();
+                }
+            } else if (q == 2) {
+                BREAK_CHAIN();
+            } else {
+                /* a repeated character: the chain ends after its first copy
+                 * and the next one starts with its last copy */
+                if (product(cur, &one, tmp) < 0) {
+                    BREAK_CHAIN();
+                    set_one(cur, &ch, 1);
+                }
+                BREAK_CHAIN();
+                set_one(cur, &ch, 1);
+            }
         }
     }
-    FLUSH();
-#undef FLUSH
+    if (ex && !x->poison) {
+        *exact = *cur;
+        *is_exact = 1;
+    }
+    consider(x, cur, best);
+#undef BREAK_CHAIN
+    cnd_free(cur);
+}
+
+/*
+ * Makes "s" hold at most "max" literals by cutting every literal to a
+ * shorter prefix (a prefix of a required string is required too).
+ */
+static void shrink(struct cnd_litset *s, size_t max)
+{
+    size_t l = 0, i;
+
+    for (i = 0; i < s->n; i++) {
+        if (s->len[i] > l) {
+            l = s->len[i];
+        }
+    }
+    while (s->n > max && l > 1) {
+        l--;
+        for (i = 0; i < s->n; i++) {
+            if (s->len[i] > l) {
+                s->len[i] = l;
+                s->lit[i][l] = '\0';
+            }
+        }
+        minimize(s);
+    }
 }
 
 /* Alternatives: every branch needs a literal; the set is their union. */
-static void parse_alt(struct lx *x, struct cnd_litset *out)
+static void parse_alt(struct lx *x, struct cnd_litset *out, struct cnd_litset *exact,
+                      int *is_exact)
 {
-    struct cnd_litset br;
-    int ok = 1;
+    struct cnd_litset *br = cnd_malloc(2 * sizeof(*br));
+    int ok = 1, bex = 0;
+    size_t k;
 
-    parse_seq(x, out);
+    if (br == NULL) {
+        x->poison = 1;
+        out->n = 0;
+        *is_exact = 0;
+        return;
+    }
+    parse_seq(x, out, exact, is_exact);
     if (out->n == 0) {
         ok = 0;
     }
     while (x->i < x->len && x->re[x->i] == '|' && !x->poison) {
-        size_t k;
-
         x->i++;
         if (x->depth == 0) {
             x->n_reqs = 0;
             x->reqs = NULL;   /* a top-level alternation: only the union is required */
         }
-        parse_seq(x, &br);
-        if (br.n == 0 || out->n + br.n > CND_MAX_LITS) {
+        parse_seq(x, &br[0], &br[1], &bex);
+        if (ok && br[0].n > 0 && out->n + br[0].n > CND_MAX_LITS) {
+            shrink(out, CND_MAX_LITS / 2);
+            shrink(&br[0], CND_MAX_LITS - out->n);
+        }
+        if (br[0].n == 0 || out->n + br[0].n > CND_MAX_LITS) {
             ok = 0;
         }
-        for (k = 0; ok && k < br.n; k++) {
-            memcpy(out->lit[out->n], br.lit[k], br.len[k] + 1);
-            out->len[out->n++] = br.len[k];
+        for (k = 0; ok && k < br[0].n; k++) {
+            memcpy(out->lit[out->n], br[0].lit[k], br[0].len[k] + 1);
+            out->len[out->n++] = br[0].len[k];
+        }
+        if (*is_exact && bex && exact->n + br[1].n <= CND_MAX_LITS) {
+            for (k = 0; k < br[1].n; k++) {
+                memcpy(exact->lit[exact->n], br[1].lit[k], br[1].len[k] + 1);
+                exact->len[exact->n++] = br[1].len[k];
+            }
+        } else {
+            *is_exact = 0;
         }
     }
     if (!ok) {
         out->n = 0;
     }
+    cnd_free(br);
 }
 
 size_t cnd_regex_requirements(const char *re, size_t len, const struct cnd_lexicon *lex,
@@ -756,11 +937,12 @@ size_t cnd_regex_requirements(const char *re, size_t len, const struct cnd_lexic
     struct lx x;
     struct cnd_litset *all;
     size_t n = 0, k;
+    int ex = 0;
 
     if (max == 0) {
         return 0;
     }
-    all = cnd_malloc(sizeof(*all));
+    all = cnd_malloc(2 * sizeof(*all));
     if (all == NULL) {
         return 0;   /* no prefilter for this one: correct, only slower */
     }
@@ -770,7 +952,7 @@ size_t cnd_regex_requirements(const char *re, size_t len, const struct cnd_lexic
     x.lex = lex;
     x.reqs = sets;
     x.max_reqs = max;
-    parse_alt(&x, all);
+    parse_alt(&x, all, all + 1, &ex);
     if (x.poison || x.i < len || all->n == 0 ||
         set_quality(all, lex) + (double)all->n * 0.01 < 1.5) {
         /* unbalanced ')' or something not understood: no literal */
@@ -783,7 +965,7 @@ size_t cnd_regex_requirements(const char *re, size_t len, const struct cnd_lexic
     } else {
         /* the conjunction: every requirement good enough to filter on */
         for (k = 0; k < x.n_reqs; k++) {
-            if (set_quality(&sets[k], lex) + (double)sets[k].n * 0.01 < (k == 0 ? 1.5 : 2.5)) {
+            if (set_quality(&sets[k], lex) + (double)sets[k].n * 0.01 < 1.5) {
                 break;
             }
         }

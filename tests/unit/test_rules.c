@@ -241,16 +241,19 @@ static void test_normalization(void)
     CHECK_INT(cnd_norm_run(&n, t, strlen(t)), 0);
     CHECK_STR(n.text, "so \"hidden\" fee-xxxx");
     /* the collapsed run maps back to all five letters */
-    CHECK_INT(n.ostart[1], 1);
-    CHECK_INT(n.oend[1], 5);
+    CHECK_INT(cnd_norm_ostart(&n, 1), 1);
+    CHECK_INT(cnd_norm_oend(&n, 1), 5);
     /* the curly quote maps to its three bytes */
-    CHECK_INT(n.ostart[3], 6);
-    CHECK_INT(n.oend[3], 9);
-    CHECK_INT(n.ostart[4], 9);
+    CHECK_INT(cnd_norm_ostart(&n, 3), 6);
+    CHECK_INT(cnd_norm_oend(&n, 3), 9);
+    CHECK_INT(cnd_norm_ostart(&n, 4), 9);
+    CHECK_INT(cnd_norm_oend(&n, 4), 10);
+    CHECK_INT(cnd_norm_ostart(&n, 0), 0);
+    CHECK_INT(cnd_norm_oend(&n, 0), 1);
     /* the dash after the dropped zero-width space */
-    CHECK_INT(n.ostart[15], 25);
-    CHECK_INT(n.oend[15], 28);
-    CHECK_INT(n.ostart[n.len], strlen(t));
+    CHECK_INT(cnd_norm_ostart(&n, 15), 25);
+    CHECK_INT(cnd_norm_oend(&n, 15), 28);
+    CHECK_INT(cnd_norm_ostart(&n, n.len), strlen(t));
     CHECK_INT(cnd_norm_run(&n, "", 0), 0);
     CHECK_INT(n.len, 0);
     cnd_norm_release(&n);
