@@ -21,6 +21,7 @@ enum {
 int cmd_analyze(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
+int cmd_parse(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 
 /* Prints the help of "command" (NULL: the overview) to stdout; 0 or CLI_USAGE. */

@@ -87,6 +87,28 @@ static const struct command commands[] = {
       "(and warnings, e.g. rules without a prefilter literal); exit status 0 when\n"
       "all are valid, 1 otherwise. version: prints the lexicon's version (the\n"
       "first 16 hex digits of the SHA-256 of its bytes).\n" },
+    { "parse", cmd_parse,
+      "run a source adapter over a saved API response, posts as NDJSON",
+      "usage: candor parse --kind KIND [--option KEY=VALUE]... [--headers FILE]\n"
+      "                    [--status N] [--name NAME] [--cursor C] FILE|-\n"
+      "\n"
+      "Runs the adapter KIND (mastodon, bluesky, reddit, hackernews, lemmy,\n"
+      "generic) over one saved response body, as `candor fetch` would over a page\n"
+      "it received, and prints the posts it extracts as NDJSON (the fields\n"
+      "`candor analyze` and `candor replay` read). The next cursor goes to stderr.\n"
+      "No network and no login: options naming environment variables are ignored.\n"
+      "\n"
+      "options:\n"
+      "  --kind KIND        the adapter\n"
+      "  --option KEY=VALUE a source option, as in the config's source object\n"
+      "  --headers FILE     response headers (\"Name: value\" lines; an HTTP status\n"
+      "                     line sets the status), e.g. for a Link header\n"
+      "  --status N         the HTTP status the body came with (default 200)\n"
+      "  --name NAME        the source name written into each post\n"
+      "  --cursor C         the cursor the page was requested with\n"
+      "\n"
+      "exit status: 0 parsed, 3 parsed with some items skipped, 1 the body could\n"
+      "not be parsed (FILE: position: message), 2 usage error.\n" },
     { "help", NULL, "show help for a command", "usage: candor help [COMMAND]\n" },
     { NULL, NULL, NULL, NULL },
 };

@@ -4,6 +4,7 @@
 
 CND_ROOT=$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)
 CND_PACKAGES="build-essential cmake pkg-config libcurl4-openssl-dev libyajl-dev libpcre2-dev zlib1g-dev python3 ca-certificates"
+CND_EXTRA_PACKAGES=${CND_EXTRA_PACKAGES:-}
 
 cnd_install_deps() {
     local missing="" p

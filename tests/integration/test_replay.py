@@ -47,9 +47,12 @@ def test_sample_replay_counts():
         assert total == 30, total
         assert "30 posts" in err and "8 duplicates dropped" in err, err
         assert flagged >= 12, flagged
-        # The overlapping day lists both inputs.
+        # A day lists the inputs that contributed counted posts: every
+        # 2025-11-05 post of the .gz file repeats one of the first file.
         header, _ = read_daily(data, "2025-11-05")
-        assert len(header["inputs"]) == 2, header
+        assert [os.path.basename(i) for i in header["inputs"]] == ["posts-2025-11-03_05.ndjson"], header
+        header, _ = read_daily(data, "2025-11-06")
+        assert [os.path.basename(i) for i in header["inputs"]] == ["posts-2025-11-05_06.ndjson.gz"], header
 
 
 def test_twice_identical_bytes():
@@ -184,7 +187,7 @@ def test_timezone_moves_day():
                        "brands": [{"name": "Contoso Cable", "aliases": ["contoso"]}]}, f)
         inp = os.path.join(t, "in.ndjson")
         write_lines(inp, [post("1", COMPLAINT, created="2025-11-03T03:00:00Z"),
-                          post("2", COMPLAINT, created="2025-11-03T06:00:00+01:00"),
+                          post("2", COMPLAINT, created="2025-11-03T04:59:00+01:00"),
                           post("3", NEUTRAL, created="1762171200")])   # 2025-11-03T12:00:00Z
         data = os.path.join(t, "data")
         code, _, err = replay(data, inp, config=cfg)
@@ -195,6 +198,8 @@ def test_timezone_moves_day():
         header, _ = read_daily(data, "2025-11-02")
         assert header["timezone"] == "America/New_York"
         assert sum(s["posts"] for s in header["sources"]) == 2
+        header, _ = read_daily(data, "2025-11-03")
+        assert sum(s["posts"] for s in header["sources"]) == 1
 
 
 def test_field_mapping_for_other_dumps():
