@@ -19,6 +19,7 @@ enum {
 };
 
 int cmd_analyze(int argc, char **argv);
+int cmd_config(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_parse(int argc, char **argv);

@@ -109,6 +109,22 @@ static const struct command commands[] = {
       "\n"
       "exit status: 0 parsed, 3 parsed with some items skipped, 1 the body could\n"
       "not be parsed (FILE: position: message), 2 usage error.\n" },
+    { "config", cmd_config,
+      "check a config file: `candor config check --config FILE`",
+      "usage: candor config check --config FILE [--source NAME]...\n"
+      "\n"
+      "Checks everything that can be known before fetching, and reports every\n"
+      "problem at once, one per line as FILE:LINE: key.path: message:\n"
+      "  - unknown keys, wrong types and bad values (top level and every source);\n"
+      "  - secrets: an *_env key naming an environment variable that is not set\n"
+      "    (only for the sources that would be fetched: enabled ones, or those\n"
+      "    named with --source);\n"
+      "  - the data directory: it, or its first existing parent, must be a\n"
+      "    writable directory (and so must its existing subdirectories);\n"
+      "  - the lexicon: found, readable, and it compiles.\n"
+      "Nothing is fetched or written. `candor run` runs the same check first.\n"
+      "\n"
+      "exit status: 0 valid, 2 invalid, 1 failure (out of memory).\n" },
     { "help", NULL, "show help for a command", "usage: candor help [COMMAND]\n" },
     { NULL, NULL, NULL, NULL },
 };
