@@ -228,6 +228,7 @@ int cmd_replay(int argc, char **argv)
         status = CLI_FAIL;
         goto out;
     }
+    memset(&meta, 0, sizeof(meta));
     meta.lexicon_version = cnd_lexicon_version(lex);
     meta.timezone = cfg.timezone;
     meta.inputs = names;

@@ -11,8 +11,15 @@
  * in whatever order they were added.
  *
  * Complaint lines are not kept in memory: they are appended to one
- * unlinked spill file, and each day remembers only (offset, length) pairs,
- * so memory stays flat (a few MB for a million posts, plus author sets).
+ * unlinked spill file, and each day remembers only (created_at, post key,
+ * offset, length), so memory stays flat (a few MB for a million posts,
+ * plus author sets). They are written in time order, posts of the same
+ * second by their 64-bit key (hash of source and id), an order that a
+ * merge of shards can rebuild exactly.
+ *
+ * The same rows can be read out (cnd_agg_visit_day) and merged back in
+ * (cnd_agg_merge_*): that is how shards' partial files are made and
+ * merged, through this one writer, into the bytes an unsharded run gives.
  */
 #include <errno.h>
 #include <math.h>
@@ -63,16 +70,35 @@ struct sample {
     size_t len;
 };
 
+/*
+ * A set of 64-bit author hashes (open addressing, 0 = empty slot, the
+ * hash 0 itself kept as a flag) that can be listed for the partial files.
+ */
+struct u64set {
+    uint64_t *slots;
+    size_t mask;
+    size_t count;                 /* keys, the zero key included */
+    int has_zero;
+};
+
 struct row {
     const struct istr *source, *brand, *category;
     uint64_t posts;
     uint64_t complaints;
     int64_t score_micro;
-    struct cnd_seen *authors;     /* NULL until the first author */
+    struct u64set authors;
     struct rule_count *rules;
     size_t n_rules, cap_rules;
     struct sample samples[AGG_SAMPLES];  /* newest first */
     size_t n_samples;
+};
+
+/* A complaint line: its sort key and where it is in the spill file. */
+struct cref {
+    int64_t created;
+    uint64_t key;
+    uint64_t off;
+    uint32_t len;
 };
 
 struct src_count {
@@ -90,9 +116,8 @@ struct day {
     size_t n_sources, cap_sources;
     unsigned char *inputs;        /* inputs[i]: input i contributed */
     size_t cap_inputs;
-    uint64_t *c_off;              /* complaint lines in the spill file */
-    uint32_t *c_len;
-    size_t n_c, cap_c, cap_c_len;
+    struct cref *c;               /* complaint lines in the spill file */
+    size_t n_c, cap_c;
 };
 
 struct cnd_agg {
@@ -143,6 +168,85 @@ static void *grow_array(void *arr, size_t *cap, size_t need, size_t size)
     }
     *cap = n;
     return p;
+}
+
+/* ---- Author sets ---- */
+
+static size_t u64_slot(uint64_t key, size_t mask)
+{
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    return (size_t)key & mask;
+}
+
+/* Adds "key" to "set". Returns 0 (new or not) or CND_ENOMEM. */
+static int u64set_add(struct u64set *set, uint64_t key)
+{
+    size_t i;
+
+    if (key == 0) {
+        set->count += !set->has_zero;
+        set->has_zero = 1;
+        return 0;
+    }
+    if (set->slots != NULL) {
+        for (i = u64_slot(key, set->mask); set->slots[i]; i = (i + 1) & set->mask) {
+            if (set->slots[i] == key) {
+                return 0;
+            }
+        }
+    }
+    if (set->slots == NULL || (set->count + 1) * 2 > set->mask + 1) {
+        size_t n = set->slots ? (set->mask + 1) * 2 : 8, j;
+        uint64_t *slots;
+
+        if (n > SIZE_MAX / 2 / sizeof(*slots)) {
+            return CND_ENOMEM;
+        }
+        slots = cnd_calloc(n, sizeof(*slots));
+        if (slots == NULL) {
+            return CND_ENOMEM;
+        }
+        for (j = 0; set->slots && j <= set->mask; j++) {
+            if (set->slots[j]) {
+                for (i = u64_slot(set->slots[j], n - 1); slots[i]; i = (i + 1) & (n - 1)) {
+                }
+                slots[i] = set->slots[j];
+            }
+        }
+        cnd_free(set->slots);
+        set->slots = slots;
+        set->mask = n - 1;
+    }
+    for (i = u64_slot(key, set->mask); set->slots[i]; i = (i + 1) & set->mask) {
+    }
+    set->slots[i] = key;
+    set->count++;
+    return 0;
+}
+
+static int u64_cmp(const void *pa, const void *pb)
+{
+    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
+
+    return a < b ? -1 : a > b;
+}
+
+/* The keys of "set" ascending, into "out" (room for set->count). */
+static void u64set_sorted(const struct u64set *set, uint64_t *out)
+{
+    size_t i, n = 0;
+
+    if (set->has_zero) {
+        out[n++] = 0;
+    }
+    for (i = 0; set->slots && i <= set->mask; i++) {
+        if (set->slots[i]) {
+            out[n++] = set->slots[i];
+        }
+    }
+    qsort(out, n, sizeof(*out), u64_cmp);
 }
 
 static int intern_grow(struct intern *t)
@@ -263,7 +367,7 @@ static void day_free(struct day *d)
     for (i = 0; i < d->n_rows; i++) {
         struct row *r = &d->rows[i];
 
-        cnd_seen_free(r->authors);
+        cnd_free(r->authors.slots);
         cnd_free(r->rules);
         for (j = 0; j < r->n_samples; j++) {
             cnd_free(r->samples[j].id);
@@ -273,8 +377,7 @@ static void day_free(struct day *d)
     cnd_free(d->index);
     cnd_free(d->sources);
     cnd_free(d->inputs);
-    cnd_free(d->c_off);
-    cnd_free(d->c_len);
+    cnd_free(d->c);
     cnd_free(d);
 }
 
@@ -408,13 +511,13 @@ static struct row *get_row(struct day *d, const struct istr *src, const struct i
     return r;
 }
 
-static int add_rule(struct row *r, const struct istr *rule)
+static int add_rule(struct row *r, const struct istr *rule, uint64_t count)
 {
     size_t i;
 
     for (i = 0; i < r->n_rules; i++) {
         if (r->rules[i].rule == rule) {
-            r->rules[i].count++;
+            r->rules[i].count += count;
             return 0;
         }
     }
@@ -427,7 +530,7 @@ static int add_rule(struct row *r, const struct istr *rule)
         r->rules = grown;
     }
     r->rules[r->n_rules].rule = rule;
-    r->rules[r->n_rules].count = 1;
+    r->rules[r->n_rules].count = count;
     r->n_rules++;
     return 0;
 }
@@ -443,13 +546,15 @@ static int sample_cmp(int64_t ca, const char *ia, size_t la, int64_t cb, const c
 }
 
 /* Keeps the AGG_SAMPLES greatest (created_at, id): the same set in any input order. */
-static int add_sample(struct row *r, const struct cnd_post *post)
+static int add_sample(struct row *r, int64_t created, const char *id, size_t len)
 {
-    const char *id = post->id.ptr ? post->id.ptr : "";
-    size_t len = post->id.len, pos;
-    int64_t created = post->has_created_at ? post->created_at : INT64_MIN;
+    size_t pos;
     char *copy;
 
+    if (id == NULL) {
+        id = "";
+        len = 0;
+    }
     for (pos = 0; pos < r->n_samples; pos++) {
         const struct sample *s = &r->samples[pos];
         int c = sample_cmp(created, id, len, s->created, s->id, s->len);
@@ -501,13 +606,7 @@ static int count_complaint(struct cnd_agg *agg, struct row *r, const struct cnd_
     r->complaints++;
     r->score_micro += score_micro;
     if (post->author.ptr != NULL && post->author.len > 0) {
-        if (r->authors == NULL) {
-            r->authors = cnd_seen_new();
-            if (r->authors == NULL) {
-                return CND_ENOMEM;
-            }
-        }
-        ret = cnd_seen_add(r->authors, cnd_hash64(post->author.ptr, post->author.len, 0));
+        ret = u64set_add(&r->authors, cnd_hash64(post->author.ptr, post->author.len, 0));
         if (ret < 0) {
             return ret;
         }
@@ -526,21 +625,22 @@ static int count_complaint(struct cnd_agg *agg, struct row *r, const struct cnd_
         if (j < i) {
             continue;
         }
-        ret = add_rule(r, rule);
+        ret = add_rule(r, rule, 1);
         if (ret < 0) {
             return ret;
         }
     }
-    return add_sample(r, post);
+    return add_sample(r, post->has_created_at ? post->created_at : INT64_MIN, post->id.ptr,
+                      post->id.len);
 }
 
-static int day_add_source(struct day *d, const struct istr *src)
+static int day_add_source(struct day *d, const struct istr *src, uint64_t posts)
 {
     size_t i;
 
     for (i = 0; i < d->n_sources; i++) {
         if (d->sources[i].source == src) {
-            d->sources[i].posts++;
+            d->sources[i].posts += posts;
             return 0;
         }
     }
@@ -554,7 +654,7 @@ static int day_add_source(struct day *d, const struct istr *src)
         d->sources = grown;
     }
     d->sources[d->n_sources].source = src;
-    d->sources[d->n_sources].posts = 1;
+    d->sources[d->n_sources].posts = posts;
     d->n_sources++;
     return 0;
 }
@@ -580,36 +680,34 @@ static int day_add_input(struct day *d, size_t input)
     return 0;
 }
 
-/* Appends a complaint line to the spill file and remembers it for "d". */
-static int spill_line(struct cnd_agg *agg, struct day *d, const char *json, size_t len)
+/*
+ * Appends a complaint line to the spill file and remembers it for "d"
+ * with its sort key ("created", "key").
+ */
+static int spill_line(struct cnd_agg *agg, struct day *d, int64_t created, uint64_t key,
+                      const char *json, size_t len)
 {
     if (len > UINT32_MAX) {
         cnd_log(CND_LOG_ERROR, "output", "complaint line of %zu bytes is too long", len);
         return CND_ETOOBIG;
     }
     {
-        void *grown = grow_array(d->c_off, &d->cap_c, d->n_c + 1, sizeof(*d->c_off));
+        void *grown = grow_array(d->c, &d->cap_c, d->n_c + 1, sizeof(*d->c));
 
         if (grown == NULL) {
             return CND_ENOMEM;
         }
-        d->c_off = grown;
-    }
-    {
-        void *grown = grow_array(d->c_len, &d->cap_c_len, d->n_c + 1, sizeof(*d->c_len));
-
-        if (grown == NULL) {
-            return CND_ENOMEM;
-        }
-        d->c_len = grown;
+        d->c = grown;
     }
     if (len > 0 && fwrite(json, 1, len, agg->spill) != len) {
         cnd_log(CND_LOG_ERROR, "output", "cannot write the complaint spill file: %s",
                 strerror(errno));
         return CND_EIO;
     }
-    d->c_off[d->n_c] = agg->spill_off;
-    d->c_len[d->n_c] = (uint32_t)len;
+    d->c[d->n_c].created = created;
+    d->c[d->n_c].key = key;
+    d->c[d->n_c].off = agg->spill_off;
+    d->c[d->n_c].len = (uint32_t)len;
     d->n_c++;
     agg->spill_off += len;
     return 0;
@@ -812,7 +910,7 @@ static int add_post(struct cnd_agg *agg, const char *day, size_t input,
     if (ret < 0) {
         return ret;
     }
-    ret = day_add_source(d, src);
+    ret = day_add_source(d, src, 1);
     if (ret < 0) {
         return ret;
     }
@@ -842,7 +940,8 @@ static int add_post(struct cnd_agg *agg, const char *day, size_t input,
         }
     }
     if (v->complaint && complaint_json != NULL) {
-        return spill_line(agg, d, complaint_json, json_len);
+        return spill_line(agg, d, post->has_created_at ? post->created_at : INT64_MIN,
+                          cnd_post_key(post), complaint_json, json_len);
     }
     return 0;
 }
@@ -1011,7 +1110,7 @@ static uint64_t row_posts(struct cnd_agg *agg, struct day *d, const struct row *
 
 static size_t row_authors(const struct row *r)
 {
-    return r->authors ? cnd_seen_count(r->authors) : 0;
+    return r->authors.count;
 }
 
 static int json_header(struct cnd_buf *b, const struct day *d, size_t n_rows,
@@ -1019,6 +1118,7 @@ static int json_header(struct cnd_buf *b, const struct day *d, size_t n_rows,
 {
     const char *lex = meta ? meta->lexicon_version : NULL;
     const char *tz = meta && meta->timezone && meta->timezone[0] ? meta->timezone : "UTC";
+    const char *version = meta && meta->candor_version ? meta->candor_version : CND_VERSION;
     int ret, first = 1;
     size_t i;
 
@@ -1030,7 +1130,7 @@ static int json_header(struct cnd_buf *b, const struct day *d, size_t n_rows,
         ret = cnd_buf_adds(b, ",\"candor_version\":");
     }
     if (ret == 0) {
-        ret = cnd_buf_add_json_str(b, CND_VERSION, strlen(CND_VERSION));
+        ret = cnd_buf_add_json_str(b, version, strlen(version));
     }
     if (ret == 0) {
         ret = cnd_buf_adds(b, ",\"timezone\":");
@@ -1240,7 +1340,28 @@ static int spill_read(struct cnd_agg *agg, uint64_t off, uint32_t len, struct cn
     return 0;
 }
 
-static int write_complaints(struct cnd_agg *agg, const struct day *d, const char *path)
+/* Complaint order: created_at, then post key (unique per counted post), then spill order. */
+static int cref_cmp(const void *pa, const void *pb)
+{
+    const struct cref *a = pa, *b = pb;
+
+    if (a->created != b->created) {
+        return a->created < b->created ? -1 : 1;
+    }
+    if (a->key != b->key) {
+        return a->key < b->key ? -1 : 1;
+    }
+    return a->off < b->off ? -1 : a->off > b->off;
+}
+
+static void sort_complaints(struct day *d)
+{
+    if (d->n_c > 1) {
+        qsort(d->c, d->n_c, sizeof(*d->c), cref_cmp);
+    }
+}
+
+static int write_complaints(struct cnd_agg *agg, struct day *d, const char *path)
 {
     struct cnd_gzout *g;
     struct cnd_buf line;
@@ -1251,9 +1372,10 @@ static int write_complaints(struct cnd_agg *agg, const struct day *d, const char
     if (g == NULL) {
         return err;
     }
+    sort_complaints(d);
     cnd_buf_init(&line, 0);
     for (i = 0; ret == 0 && i < d->n_c; i++) {
-        ret = spill_read(agg, d->c_off[i], d->c_len[i], &line);
+        ret = spill_read(agg, d->c[i].off, d->c[i].len, &line);
         if (ret == 0) {
             ret = cnd_gzout_write(g, line.data, line.len);
         }
@@ -1355,5 +1477,242 @@ int cnd_agg_write(struct cnd_agg *agg, const char *data_dir, const struct cnd_ag
     for (i = 0; ret == 0 && i < agg->n_days; i++) {
         ret = write_day(agg, agg->days[i], data_dir, meta);
     }
+    return ret;
+}
+
+/* ---- Reading rows out and merging them in ---- */
+
+/* Records "ret" as the sticky error unless it is 0 or CND_EINVAL (nothing changed). */
+static int sticky(struct cnd_agg *agg, int ret)
+{
+    if (ret < 0 && ret != CND_EINVAL) {
+        agg->failed = ret;
+    }
+    return ret;
+}
+
+/* The day "day" for merging: checked, created when new. */
+static int merge_day(struct cnd_agg *agg, const char *day, struct day **out)
+{
+    if (agg->failed) {
+        return agg->failed;
+    }
+    if (day == NULL || !valid_day(day)) {
+        cnd_log(CND_LOG_ERROR, "output", "bad day '%s' (want YYYY-MM-DD)", day ? day : "");
+        return CND_EINVAL;
+    }
+    *out = get_day(agg, day);
+    return *out ? 0 : sticky(agg, CND_ENOMEM);
+}
+
+int cnd_agg_touch_day(struct cnd_agg *agg, const char *day)
+{
+    struct day *d = NULL;
+
+    return merge_day(agg, day, &d);
+}
+
+int cnd_agg_merge_input(struct cnd_agg *agg, const char *day, size_t input)
+{
+    struct day *d = NULL;
+    int ret = merge_day(agg, day, &d);
+
+    return ret < 0 ? ret : sticky(agg, day_add_input(d, input));
+}
+
+int cnd_agg_merge_source(struct cnd_agg *agg, const char *day, struct cnd_str source,
+                         uint64_t posts)
+{
+    const struct istr *src;
+    struct day *d = NULL;
+    int ret = merge_day(agg, day, &d);
+
+    if (ret < 0) {
+        return ret;
+    }
+    src = intern(&agg->strs, source.ptr, source.len);
+    if (src == NULL) {
+        return sticky(agg, CND_ENOMEM);
+    }
+    return sticky(agg, day_add_source(d, src, posts));
+}
+
+/* The work of cnd_agg_merge_row() on day "d". */
+static int merge_row(struct cnd_agg *agg, struct day *d, const struct cnd_agg_row *in)
+{
+    const struct istr *src, *brand, *cat;
+    struct row *r;
+    size_t i;
+    int ret;
+
+    src = intern(&agg->strs, in->source.ptr, in->source.len);
+    brand = intern(&agg->strs, in->brand.ptr, in->brand.len);
+    cat = intern(&agg->strs, in->category.ptr, in->category.len);
+    if (src == NULL || brand == NULL || cat == NULL) {
+        return CND_ENOMEM;
+    }
+    r = get_row(d, src, brand, cat);
+    if (r == NULL) {
+        return CND_ENOMEM;
+    }
+    r->posts += in->posts;
+    r->complaints += in->complaints;
+    r->score_micro += in->score_micro;
+    for (i = 0; i < in->n_authors; i++) {
+        ret = u64set_add(&r->authors, in->authors[i]);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    for (i = 0; i < in->n_rules; i++) {
+        const struct istr *rule = intern(&agg->strs, in->rules[i].rule.ptr, in->rules[i].rule.len);
+
+        if (rule == NULL) {
+            return CND_ENOMEM;
+        }
+        ret = add_rule(r, rule, in->rules[i].count);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    for (i = 0; i < in->n_samples; i++) {
+        ret = add_sample(r, in->samples[i].created, in->samples[i].id.ptr, in->samples[i].id.len);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    return 0;
+}
+
+int cnd_agg_merge_row(struct cnd_agg *agg, const char *day, const struct cnd_agg_row *row)
+{
+    struct day *d = NULL;
+    int ret = merge_day(agg, day, &d);
+
+    return ret < 0 ? ret : sticky(agg, merge_row(agg, d, row));
+}
+
+int cnd_agg_merge_complaint(struct cnd_agg *agg, const char *day, int64_t created,
+                            uint64_t key, const char *line, size_t len)
+{
+    struct day *d = NULL;
+    int ret = merge_day(agg, day, &d);
+
+    return ret < 0 ? ret : sticky(agg, spill_line(agg, d, created, key, line, len));
+}
+
+/* Calls "v->row" for "r" with its authors, rules and samples laid out in scratch arrays. */
+static int visit_row(const struct row *r, const struct cnd_agg_visitor *v, void *arg,
+                     uint64_t **authors, size_t *cap_authors, struct cnd_agg_rule **rules,
+                     size_t *cap_rules)
+{
+    struct cnd_agg_sample samples[AGG_SAMPLES];
+    struct cnd_agg_row out;
+    size_t i;
+
+    if (r->authors.count > *cap_authors) {
+        void *grown = grow_array(*authors, cap_authors, r->authors.count, sizeof(**authors));
+
+        if (grown == NULL) {
+            return CND_ENOMEM;
+        }
+        *authors = grown;
+    }
+    if (r->n_rules > *cap_rules) {
+        void *grown = grow_array(*rules, cap_rules, r->n_rules, sizeof(**rules));
+
+        if (grown == NULL) {
+            return CND_ENOMEM;
+        }
+        *rules = grown;
+    }
+    memset(&out, 0, sizeof(out));
+    out.source.ptr = r->source->s;
+    out.source.len = r->source->len;
+    out.brand.ptr = r->brand->s;
+    out.brand.len = r->brand->len;
+    out.category.ptr = r->category->s;
+    out.category.len = r->category->len;
+    out.posts = r->posts;
+    out.complaints = r->complaints;
+    out.score_micro = r->score_micro;
+    if (r->authors.count > 0) {
+        u64set_sorted(&r->authors, *authors);
+        out.authors = *authors;
+        out.n_authors = r->authors.count;
+    }
+    for (i = 0; i < r->n_rules; i++) {
+        (*rules)[i].rule.ptr = r->rules[i].rule->s;
+        (*rules)[i].rule.len = r->rules[i].rule->len;
+        (*rules)[i].count = r->rules[i].count;
+    }
+    out.rules = *rules;
+    out.n_rules = r->n_rules;
+    for (i = 0; i < r->n_samples; i++) {
+        samples[i].created = r->samples[i].created;
+        samples[i].id.ptr = r->samples[i].id;
+        samples[i].id.len = r->samples[i].len;
+    }
+    out.samples = samples;
+    out.n_samples = r->n_samples;
+    return v->row(arg, &out);
+}
+
+int cnd_agg_visit_day(struct cnd_agg *agg, size_t day, const struct cnd_agg_visitor *v, void *arg)
+{
+    struct row **rows = NULL;
+    struct cnd_agg_rule *rules = NULL;
+    uint64_t *authors = NULL;
+    size_t cap_authors = 0, cap_rules = 0, i;
+    struct cnd_buf line;
+    struct day *d;
+    int ret = 0;
+
+    if (agg->failed) {
+        return agg->failed;
+    }
+    if (day >= agg->n_days) {
+        return CND_EINVAL;
+    }
+    d = agg->days[day];
+    rows = sorted_rows(d);
+    if (rows == NULL) {
+        return CND_ENOMEM;
+    }
+    for (i = 0; ret == 0 && v->input && i < d->cap_inputs; i++) {
+        if (d->inputs[i]) {
+            ret = v->input(arg, i);
+        }
+    }
+    for (i = 0; ret == 0 && v->source && i < d->n_sources; i++) {
+        struct cnd_str name;
+
+        name.ptr = d->sources[i].source->s;
+        name.len = d->sources[i].source->len;
+        ret = v->source(arg, name, d->sources[i].posts);
+    }
+    for (i = 0; ret == 0 && v->row && i < d->n_rows; i++) {
+        ret = visit_row(rows[i], v, arg, &authors, &cap_authors, &rules, &cap_rules);
+    }
+    cnd_free(rows);
+    cnd_free(authors);
+    cnd_free(rules);
+    if (ret < 0 || v->complaint == NULL || d->n_c == 0) {
+        return ret;
+    }
+    if (fflush(agg->spill) != 0) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot write the complaint spill file: %s",
+                strerror(errno));
+        return CND_EIO;
+    }
+    sort_complaints(d);
+    cnd_buf_init(&line, 0);
+    for (i = 0; ret == 0 && i < d->n_c; i++) {
+        ret = spill_read(agg, d->c[i].off, d->c[i].len, &line);
+        if (ret == 0) {
+            ret = v->complaint(arg, d->c[i].created, d->c[i].key, line.data, line.len - 1);
+        }
+    }
+    cnd_buf_release(&line);
     return ret;
 }

@@ -71,8 +71,9 @@ struct cnd_agg;
 struct cnd_agg_meta {
     const char *lexicon_version;
     const char *timezone;          /* NULL or "" = UTC */
-    const char *const *inputs;     /* input names, indexed by cnd_agg_add's "input" */
+    const char *const *inputs;     /* input names, indexed by cnd_agg_add's "input" (NULL skipped) */
     size_t n_inputs;
+    const char *candor_version;    /* NULL: this build's CND_VERSION */
 };
 
 /*
@@ -104,5 +105,79 @@ const char *cnd_agg_day(const struct cnd_agg *agg, size_t i);
  * error (files already written stay; the failed one keeps its old version).
  */
 int cnd_agg_write(struct cnd_agg *agg, const char *data_dir, const struct cnd_agg_meta *meta);
+
+/*
+ * Makes "day" exist (with no rows) so that it is listed and written.
+ * Shards use it for days whose posts all went to other shards. Returns 0,
+ * CND_EINVAL (bad day) or CND_ENOMEM.
+ */
+int cnd_agg_touch_day(struct cnd_agg *agg, const char *day);
+
+/* ---- Reading rows out and merging them in (shards) ---- */
+
+struct cnd_agg_rule {
+    struct cnd_str rule;
+    uint64_t count;
+};
+
+struct cnd_agg_sample {
+    int64_t created;               /* INT64_MIN when the post had no date */
+    struct cnd_str id;
+};
+
+/*
+ * One row with everything an exact merge needs: the author hashes in
+ * full (ascending), every rule count (not only the top ten) and the
+ * samples with their times. "posts" is the row's own count: category rows
+ * keep 0 and print the posts of their "*" row.
+ */
+struct cnd_agg_row {
+    struct cnd_str source, brand, category;
+    uint64_t posts;
+    uint64_t complaints;
+    int64_t score_micro;           /* score sum in units of 1e-6 (exact) */
+    const uint64_t *authors;
+    size_t n_authors;
+    const struct cnd_agg_rule *rules;
+    size_t n_rules;
+    const struct cnd_agg_sample *samples;
+    size_t n_samples;
+};
+
+/*
+ * Callbacks for cnd_agg_visit_day, each called in a canonical order:
+ * "input" for every contributing input number (ascending), "source" per
+ * source (by name), "row" per row (output order), "complaint" per
+ * complaint line (no newline) with its sort key: created_at, then the
+ * post key. A NULL callback is skipped; a negative return stops the visit.
+ */
+struct cnd_agg_visitor {
+    int (*input)(void *arg, size_t input);
+    int (*source)(void *arg, struct cnd_str source, uint64_t posts);
+    int (*row)(void *arg, const struct cnd_agg_row *row);
+    int (*complaint)(void *arg, int64_t created, uint64_t key, const char *line, size_t len);
+};
+
+/*
+ * Reads out day number "i" (see cnd_agg_day) through "v". Everything
+ * passed is borrowed for the duration of the call. Returns 0, the first
+ * negative callback return, CND_EIO (spill file) or CND_ENOMEM.
+ */
+int cnd_agg_visit_day(struct cnd_agg *agg, size_t i, const struct cnd_agg_visitor *v, void *arg);
+
+/*
+ * Merge in what cnd_agg_visit_day read out (from a shard's part): an
+ * input number, a source's post count, a row, a complaint line. Counts
+ * add up, author sets and rule counts are united, samples keep the five
+ * newest. Return 0, CND_EINVAL (bad day or input number), CND_ETOOBIG,
+ * CND_EIO or CND_ENOMEM; after an error other than CND_EINVAL, every later
+ * call and cnd_agg_write return that error.
+ */
+int cnd_agg_merge_input(struct cnd_agg *agg, const char *day, size_t input);
+int cnd_agg_merge_source(struct cnd_agg *agg, const char *day, struct cnd_str source,
+                         uint64_t posts);
+int cnd_agg_merge_row(struct cnd_agg *agg, const char *day, const struct cnd_agg_row *row);
+int cnd_agg_merge_complaint(struct cnd_agg *agg, const char *day, int64_t created,
+                            uint64_t key, const char *line, size_t len);
 
 #endif
