@@ -48,6 +48,7 @@ struct cnd_analyzer {
     uint32_t gen;
     uint32_t *cands;
     size_t n_cands;
+    uint64_t *lit_seen;      /* scratch of the prefilter scan: a bit per literal */
     /* sentences and clauses of the normalized text */
     int structured;
     size_t *sent_start, n_sents, cap_sents;
@@ -680,7 +681,8 @@ static void prefilter(struct cnd_analyzer *a)
         a->gen = 1;
     }
     a->n_cands = 0;
-    cnd_acm_scan(lex->acm, (const unsigned char *)a->norm.text, a->norm.len, on_literal, a);
+    cnd_acm_scan_distinct(lex->acm, (const unsigned char *)a->norm.text, a->norm.len, a->lit_seen,
+                          on_literal, a);
     /* keep the patterns whose requirements were all met */
     for (i = 0, k = 0; i < a->n_cands; i++) {
         uint32_t p = a->cands[i];
@@ -1137,8 +1139,9 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
     a->cands = cnd_calloc(n, sizeof(*a->cands));
     a->matches = cnd_calloc(n, sizeof(*a->matches));
     a->ev = cnd_calloc(n, sizeof(*a->ev));
+    a->lit_seen = cnd_calloc(cnd_acm_n_literals(lex->acm) / 64 + 1, sizeof(*a->lit_seen));
     if (a->m == NULL || a->mark == NULL || a->mark_lit == NULL || a->clauses == NULL ||
-        a->cands == NULL ||
+        a->cands == NULL || a->lit_seen == NULL ||
         a->matches == NULL || a->ev == NULL) {
         goto fail;
     }
@@ -1167,6 +1170,7 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
     cnd_free(a->mark_lit);
     cnd_free(a->clauses);
     cnd_free(a->cands);
+    cnd_free(a->lit_seen);
     cnd_free(a->sent_start);
     cnd_free(a->clause_start);
     cnd_free(a->clause_sent);

@@ -41,6 +41,13 @@ const char *cnd_acm_literal(const struct cnd_acm *acm, uint32_t lit);
 /* Scans "len" bytes once, calling "fn" for every occurrence of every literal. */
 void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t len,
                   cnd_acm_hit_fn fn, void *arg);
+/*
+ * As cnd_acm_scan, but reports each literal once, at its first end: for
+ * callers that only ask which literals occur. "seen" is scratch of
+ * (cnd_acm_n_literals + 63) / 64 words, cleared here.
+ */
+void cnd_acm_scan_distinct(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                           uint64_t *seen, cnd_acm_hit_fn fn, void *arg);
 
 /*
  * Literal selection. cnd_phrase_literal picks, from the phrase "phrase",

@@ -166,9 +166,16 @@ static int field_is(const char *f, size_t flen, const char *word)
 
 /* ---- Stopwords ---- */
 
+/* Stopwords are short: a byte-wise multiplicative hash, cheap to inline. */
 static uint64_t word_hash(const char *w, size_t len)
 {
-    return cnd_hash64(w, len, 0x5f0fu);
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        h = (h ^ (unsigned char)w[i]) * 0x100000001b3ULL;
+    }
+    return h ^ (h >> 29);
 }
 
 int cnd_lexicon_is_stopword(const struct cnd_lexicon *lex, const char *w, size_t len)

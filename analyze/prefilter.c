@@ -31,6 +31,8 @@ struct cnd_acm {
     int32_t *out_first;  /* per state: first literal ending there, -1 */
     int32_t *out_next;   /* per literal: next literal ending in the same state, -1 */
     uint32_t *dict;      /* per state: nearest proper suffix state with output, 0 = none */
+    unsigned char start[256]; /* start[b]: byte b leaves the root state */
+    int sparse_start;    /* few bytes leave the root: skip the others with a table */
     int built;
 };
 
@@ -243,6 +245,16 @@ int cnd_acm_build(struct cnd_acm *acm)
             }
         }
     }
+    /* Bytes that leave the root: a scan in the root state skips the rest. */
+    {
+        size_t n_start = 0;
+
+        for (i = 0; i < 256; i++) {
+            acm->start[i] = go[acm->cls[i]] != 0;
+            n_start += acm->start[i];
+        }
+        acm->sparse_start = n_start <= 96;
+    }
     acm->built = 1;
     ret = 0;
 out:
@@ -254,9 +266,12 @@ out:
 
 /* ---- Scanning ---- */
 
-/* Reports every literal ending in state "st" (its own, then its suffixes'). */
-static void report(const struct cnd_acm *acm, uint32_t st, size_t end, cnd_acm_hit_fn fn,
-                   void *arg)
+/*
+ * Reports every literal ending in state "st" (its own, then its suffixes').
+ * Kept out of the scan loop so that the loop's state stays in registers.
+ */
+static __attribute__((noinline)) void report(const struct cnd_acm *acm, uint32_t st, size_t end,
+                                             cnd_acm_hit_fn fn, void *arg)
 {
     while (st != 0) {
         int32_t l;
@@ -268,38 +283,121 @@ static void report(const struct cnd_acm *acm, uint32_t st, size_t end, cnd_acm_h
     }
 }
 
+/* The same, each literal once per scan: "seen" has a bit per literal. */
+static __attribute__((noinline)) void report_once(const struct cnd_acm *acm, uint32_t st,
+                                                  size_t end, uint64_t *seen, cnd_acm_hit_fn fn,
+                                                  void *arg)
+{
+    while (st != 0) {
+        int32_t l;
+
+        for (l = acm->out_first[st]; l >= 0; l = acm->out_next[l]) {
+            uint64_t bit = (uint64_t)1 << ((uint32_t)l & 63);
+
+            if (!(seen[(uint32_t)l >> 6] & bit)) {
+                seen[(uint32_t)l >> 6] |= bit;
+                fn(arg, (uint32_t)l, end);
+            }
+        }
+        st = acm->dict[st];
+    }
+}
+
+/*
+ * The scan loops. In the root state, an automaton that few bytes leave
+ * skips ahead with the start table (brand names: a handful of letters);
+ * otherwise one dependent table load per byte. "seen" NULL: every hit.
+ */
+static void scan16(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                   uint64_t *seen, cnd_acm_hit_fn fn, void *arg)
+{
+    const uint16_t *t16 = acm->table16;
+    const unsigned char *cls = acm->cls, *start = acm->start;
+    size_t ncls = acm->ncls, i = 0;
+    int sparse = acm->sparse_start;
+    uint32_t s = 0;
+
+    while (i < len) {
+        uint32_t e;
+
+        if (s == 0 && sparse) {
+            while (i < len && !start[text[i]]) {
+                i++;
+            }
+            if (i == len) {
+                break;
+            }
+        }
+        e = t16[s * ncls + cls[text[i]]];
+        i++;
+        s = e & 0x7fff;
+        if (e & 0x8000) {
+            if (seen != NULL) {
+                report_once(acm, s, i, seen, fn, arg);
+            } else {
+                report(acm, s, i, fn, arg);
+            }
+        }
+    }
+}
+
+static void scan32(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                   uint64_t *seen, cnd_acm_hit_fn fn, void *arg)
+{
+    const uint32_t *table = acm->table;
+    const unsigned char *cls = acm->cls, *start = acm->start;
+    size_t ncls = acm->ncls, i = 0;
+    int sparse = acm->sparse_start;
+    uint32_t s = 0;     /* the row offset: state * ncls */
+
+    while (i < len) {
+        uint32_t e;
+
+        if (s == 0 && sparse) {
+            while (i < len && !start[text[i]]) {
+                i++;
+            }
+            if (i == len) {
+                break;
+            }
+        }
+        e = table[s + cls[text[i]]];
+        i++;
+        s = e & ~ACM_FLAG;
+        if (e & ACM_FLAG) {
+            if (seen != NULL) {
+                report_once(acm, (uint32_t)(s / ncls), i, seen, fn, arg);
+            } else {
+                report(acm, (uint32_t)(s / ncls), i, fn, arg);
+            }
+        }
+    }
+}
+
 void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t len,
                   cnd_acm_hit_fn fn, void *arg)
 {
-    const uint32_t *table = acm->table;
-    const unsigned char *cls = acm->cls;
-    uint32_t s = 0;
-    size_t i;
-
     if (!acm->built || acm->n_lits == 0) {
         return;
     }
     if (acm->table16 != NULL) {
-        const uint16_t *t16 = acm->table16;
-        size_t ncls = acm->ncls;
+        scan16(acm, text, len, NULL, fn, arg);
+    } else {
+        scan32(acm, text, len, NULL, fn, arg);
+    }
+}
 
-        for (i = 0; i < len; i++) {
-            uint32_t e = t16[s * ncls + cls[text[i]]];
-
-            s = e & 0x7fff;
-            if (e & 0x8000) {
-                report(acm, s, i + 1, fn, arg);
-            }
-        }
+void cnd_acm_scan_distinct(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                           uint64_t *seen, cnd_acm_hit_fn fn, void *arg)
+{
+    if (!acm->built || acm->n_lits == 0) {
         return;
     }
-    for (i = 0; i < len; i++) {
-        uint32_t e = table[s + cls[text[i]]];
-
-        s = e & ~ACM_FLAG;
-        if (e & ACM_FLAG) {
-            report(acm, (uint32_t)(s / acm->ncls), i + 1, fn, arg);
-        }
+    memset(seen, 0, ((acm->n_lits + 63) / 64) * sizeof(*seen));
+    if (acm->table16 != NULL) {
+        scan16(acm, text, len, seen, fn, arg);
+    } else {
+        scan32(acm, text, len, seen, fn, arg);
     }
 }
 

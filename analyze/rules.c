@@ -22,7 +22,33 @@
 #define CND_JIT_STACK_START (32u * 1024u)
 #define CND_JIT_STACK_MAX (512u * 1024u)
 
-#define CND_RE_OPTIONS (PCRE2_CASELESS | PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_UCP)
+/*
+ * Patterns run on the normalized text, which is ASCII-lowercased, so a
+ * pattern made of lowercase ASCII needs no caseless matching (whose JIT
+ * code is slower); one naming an uppercase ASCII letter or any non-ASCII
+ * character (whose case the normalization keeps: "CAFÉ") is caseless.
+ */
+#define CND_RE_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_UCP)
+
+/*
+ * 1 when "pat" may match text whose case differs from its own: an uppercase
+ * ASCII letter that is not an escape's letter, or a non-ASCII byte.
+ */
+static int needs_caseless(const char *pat, size_t len)
+{
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)pat[i];
+
+        if (c == '\\') {
+            i++;
+        } else if ((c >= 'A' && c <= 'Z') || c >= 0x80) {
+            return 1;
+        }
+    }
+    return 0;
+}
 
 struct cnd_re {
     pcre2_code *code;
@@ -76,7 +102,9 @@ struct cnd_re *cnd_re_compile(const char *pat, size_t len, char *msg, size_t msg
     if (re == NULL) {
         goto fail;
     }
-    re->code = pcre2_compile((PCRE2_SPTR)pat, len, CND_RE_OPTIONS, &errcode, &erroff, cctx);
+    re->code = pcre2_compile((PCRE2_SPTR)pat, len,
+                             CND_RE_OPTIONS | (needs_caseless(pat, len) ? PCRE2_CASELESS : 0),
+                             &errcode, &erroff, cctx);
     if (re->code == NULL) {
         if (errcode == PCRE2_ERROR_HEAP_FAILED) {
             goto fail;
