@@ -144,6 +144,8 @@ regex  mis.label_says misrepresentation 0.45 need=tag,label,sticker,system,spec,
 regex  mis.was_promised misrepresentation 0.5 need=promised,assured,guaranteed,told /(?:^|[.!?:\n] |\b(?:i|we) )(?:was|were|got|had been|'?ve been) (?:promised|assured|guaranteed)\b/
 # "unlimited" that has a cap
 regex  mis.unlimited_capped misrepresentation 0.8 need=unlimited /\bunlimited\b.{0,100}?\b(?:cap|capped|caps|throttl\w*|limited to|slowed (?:down )?to|after \d+ ?gb|(?:\d+|a) ?gb (?:cap|limit))\b/
+regex  mis.literally_said misrepresentation 0.5 need=literally,specifically,explicitly,clearly,directly /\b(?:literally|specifically|explicitly|clearly|directly) (?:said|told (?:me|us)|promised|stated|wrote)\b/
+regex  mis.they_knew misrepresentation 0.5 need=knew /\b(?:he|she|they|the \w+) (?:knew|had to know|must have known)\b[^.!?\n]{0,30}\b(?:it|the|that|about)\b/
 regex  mis.doesnt_exist misrepresentation 0.6 need=exist /\b(?:doesn'?t|does not|didn'?t|did not) (?:even |actually )?exist\b/
 regex  mis.never_heard_of misrepresentation 0.5 need=heard /\bnever (?:even )?heard of (?:it|this|that|the|any|such)\b/
 regex  mis.free_wasnt misrepresentation 0.6 need=free /"free[^"\n]{0,25}".{0,80}?(?:\b(?:cost|charged|paid|billed|fee|bill|extra)\b|[$£€]\d)/
@@ -244,6 +246,9 @@ regex  bas.different_program bait_and_switch 0.5 need=qualif /\bqualif\w* for (?
 regex  bas.different_from_pictured bait_and_switch 1.0 need=pictur,photo,image,advertis,shown,listed /\b(?:different|cheaper|lesser|other) (?:\w+ ){0,2}(?:from|than) (?:the one |what (?:was |is )?)?(?:in the (?:photos?|pictures?|images?|ad|listing)|pictured|advertised|shown|listed)\b|\bthe one (?:pictured|in the (?:photos?|pictures?|ad)) is [$£€]?\d/
 regex  bas.display_error bait_and_switch 0.6 need=error,typo,glitch,mistake /["']?\b(?:a )?(?:display|pricing|price|website|system|listing) (?:error|glitch|mistake)\b|\b(?:a|the) (?:typo|glitch)["']?.{0,80}?[$£€]\d/
 regex  bas.nobody_stocks_it bait_and_switch 1.0 need=nobody,stocks,carries /\b(?:an? |the )(?:trim|model|version|unit|room|car|size|color|package) (?:that )?(?:nobody|no one|no dealer|no store|none of them) (?:actually )?(?:stocks|carries|has|sells)\b/
+regex  bas.that_price_only_for bait_and_switch 0.8 need=price,rate,deal,offer,one,fare /\b(?:that|the advertised|the listed|the online|the sale|the promo|the intro|the \$\d+) (?:price|rate|deal|offer|fare|one) (?:is|was|only applies|applies) (?:only |just )?(?:for|to|with|if)\b/
+regex  bas.cheap_one_unavailable bait_and_switch 0.8 need=one,model,plan,version,option,room,car,package,trim,fare,unit /\bthe [$£€]\d[\d,.]*(?:\/\w+)? (?:one|model|plan|version|option|room|car|package|trim|fare|unit|tier)\b.{0,60}?\b(?:isn'?t|wasn'?t|not|no longer|unavailable|sold|full|gone|out of stock)\b/
+regex  bas.no_longer_available_price bait_and_switch 0.6 need=available,longer /\b(?:no longer available|not available anymore|unavailable)\b.{0,80}?\b(?:now|same|instead|but)\b[^.!?\n]{0,30}[$£€]\d/
 phrase bas.upsell bait_and_switch 0.3 upsell*
 
 # ---------------------------------------------------------------------------
@@ -307,6 +312,11 @@ regex  prs.fear_to_sell pressure_tactics 0.9 need=fear,scare,guilt,intimidat,pan
 regex  prs.said_no_times pressure_tactics 1.0 need=no /\b(?:said|told (?:him|her|them|the \w+)) no\b(?:[^.!?]{0,30}\b|[.!] )(?:\d+|two|three|four|five|six|seven|eight|multiple|several|many|a dozen) times\b/
 regex  prs.today_only_quoted pressure_tactics 0.5 need=today,tonight,day /["'](?:[^"'\n]{0,20} )?(?:today|tonight|one[- ]day) only\b/
 regex  prs.unless_signed_now pressure_tactics 0.8 need=unless /\bunless (?:she|he|i|we|they|you) (?:didn'?t |did not |don'?t |do not )?(?:sign|signed|buy|bought|switch|switched|agree|agreed|commit|committed)\b[^.!?\n]{0,40}\b(?:right now|right then|today|tonight|on the spot|immediately)\b/
+regex  prs.manager_shuffle pressure_tactics 0.5 need=manager,boss /\b(?:check|talk|speak|go) (?:with|to) (?:my|his|her|the|their) (?:manager|boss|sales manager|finance manager|supervisor)\b|\b(?:new|another|different|three|four) ["']?managers?["']?/
+regex  prs.manipulation pressure_tactics 0.6 need=manipulat /\bmanipulat\w*\b/
+regex  prs.threatened pressure_tactics 0.8 need=threat /\bthreaten\w* (?:me|us|my \w+|her|him|them)\b[^.!?\n]{0,40}\b(?:with|that|if|unless)\b/
+regex  prs.stayed_until pressure_tactics 0.9 need=stayed,sat,until,till /\b(?:stayed|sat|lingered|camped)\b[^.!?\n]{0,30}\b(?:until|till|til) (?:\d|midnight|(?:i|we|she|he|my \w+) (?:signed|agreed|gave in|bought))/
+regex  prs.vulnerable_target pressure_tactics 0.5 need=elderly,senior,yo,old,grand,widow,grieving /\b(?:elderly|senior citizen|\d{2} ?(?:yo|y\/o|year[- ]old)|grandm\w*|grandpa|widow\w*|grieving)\b.{0,80}?\b(?:signed|sign|pressur\w*|scared|pushed|talked (?:her|him|them) into|sold (?:her|him|them))\b/
 
 # ---------------------------------------------------------------------------
 # fake_discount: an invented reference price, sale, scarcity or countdown.
@@ -348,6 +358,15 @@ regex  fdc.doorbuster_receipt fake_discount 0.7 /\b(?:receipt|price history|last
 regex  fdc.compare_at_fake fake_discount 1.0 need=compare,comparable,value /\b(?:"?compare[- ]at"?|comparable value|"?valued at"?|"?value"?)\b.{0,100}?\b(?:never (?:existed|sold|charged|been)|made up|invented|fiction|fake|doesn'?t exist|nowhere|made for the outlet|outlet[- ]only|never sold anywhere)/
 regex  fdc.scarcity_claim fake_discount 0.5 need=people,others,left,viewing,looking,watching /\b\d+ (?:people|others|users|travell?ers|shoppers|customers) (?:are )?(?:looking at|viewing|watching|have (?:this|it) in (?:their|the) cart|booked (?:this|in the last))\b/
 regex  fdc.urgency_proved_false fake_discount 0.6 need=move,change,sell,run,went,go,never,didn,did /\b(?:price|it|the (?:\w+ )?(?:deal|rate|fare)|they) (?:didn'?t|did not|never) (?:move|change|go up|went up|sell out|sold out|run out|ran out)\b/
+# a reference price nobody ever paid ("normally $45", "was $299")
+regex  fdc.normally_nobody fake_discount 1.0 need=normally,regularly,usually,originally,was,reg,list,retail,msrp /\b(?:normally|regularly|usually|originally|was|reg\.?|list|retail|msrp)\b\s*["']?[$£€]?\d[^.!?\n]{0,80}?(?:[.!?] )?\b(?:nobody|no one|never|not once)\b[^.!?\n]{0,20}\b(?:paid|pays|charged|existed|sold|cost|seen|been)\b/
+# the same sale every holiday, or a sale that never ends
+regex  fdc.sale_every fake_discount 0.8 need=sale,off,discount,deal /\b(?:sale|% off|discount|deal)\b.{0,80}?\b(?:every|each|any|another) (?:holiday|weekend|week|month|day|sunday|monday|tuesday|wednesday|thursday|friday|saturday|time (?:i|we) (?:look|check|visit))\b/
+regex  fdc.going_out_of_business fake_discount 1.0 need=business,closing /\b(?:going out of business|closing down|store closing|closing sale)\b.{0,120}?\b(?:since (?:19|20)\d\d|for (?:\d+|two|three|several|many) (?:years|months)|still open|(?:\d+|two|three) years (?:later|now|running))\b/
+regex  fdc.raised_then_sale fake_discount 0.9 need=raised,hiked,jacked,upped,increased,bumped,marked /\b(?:raised|hiked|jacked|upped|increased|bumped|marked up)\b.{0,80}?\b(?:then|and|before|a week later|the next day|days later)\b[^.!?\n]{0,40}(?:\d+ ?% off|\bsale\b|\bdiscount\w*|\bdeal\b|\bmarked (?:it )?down\b)/
+regex  fdc.same_as_before fake_discount 0.8 need=same,paid,july,june,month,week,year /\b(?:the )?(?:same|identical|exact same) [$£€]?\d[\d,.]*(?:\/\w+)? (?:i|we) (?:paid|got|saw|had)\b|\b(?:is|was) (?:just |literally )?(?:the same|what (?:i|we) paid) (?:price )?(?:as )?(?:in|last|before|a (?:week|month|year) ago|two (?:weeks|months) ago)\b/
+regex  fdc.discount_after_raise fake_discount 0.9 need=discount,credit,off,loyalty /\b(?:discount|credit|[$£€]\d+ off|loyalty \w+)\b.{0,80}?\bafter (?:raising|hiking|increasing|jacking up|bumping) (?:my|the|our|their) (?:plan|price|rate|bill)\b/
+regex  fdc.fake_scarcity fake_discount 0.9 need=scarcity,inventory,stock,left /\b(?:fake|phony|bogus|made[- ]up|invented|manufactured|artificial) (?:scarcity|inventory|stock count|urgency)\b|\b(?:only|just) \d+ left\b.{0,60}?\b(?:always|every (?:day|time)|for (?:days|weeks|months)|still)\b/
 
 # ---------------------------------------------------------------------------
 # unauthorized_charges: charged, enrolled, opened accounts or added lines
@@ -393,6 +412,8 @@ regex  una.took_money unauthorized_charges 0.6 /\b(?:took|pulled|withdrew|debite
 regex  una.fraud_account unauthorized_charges 0.5 /\b(?:fraudulent(?:ly)?|fraud) (?:opened|accounts?|cards?|charges?|enrollment)\b/
 regex  una.work_declined unauthorized_charges 1.0 need=declined,refused,rejected,turned,crossed /\b(?:work|repairs?|services?|items?|products?|upgrades?|options?|jobs?|parts?)\b[^.!?\n]{0,40}\b(?:i|we) (?:had )?(?:specifically |explicitly |clearly )?(?:declined|refused|said no to|turned down|rejected|crossed (?:out|off))\b/
 regex  una.disputing unauthorized_charges 0.4 need=disput,chargeback,charge /\b(?:disputing|disputed|dispute|contesting|contested) (?:it|the charges?|this charge|that charge) with (?:my|our|the) (?:bank|card issuer|credit card(?: company)?|card company)\b|\b(?:chargeback|charge back)\b/
+regex  una.claims_i_agreed unauthorized_charges 0.8 need=says,said,claim,insist /\b(?:says?|said|claims?|claimed|insists?|insisted)\b (?:that )?(?:i|we|my \w+) (?:must have |had )?(?:opted in|signed up|agreed|enrolled|requested|authori[sz]ed|ordered|asked for|"?verbally agreed"?|requested it)\b/
+regex  una.that_was_consent unauthorized_charges 0.8 need=consent,agreement,authori /\b(?:that|this|it) (?:was|counts as|counted as) (?:my )?(?:consent|agreement|authori[sz]ation)\b/
 
 # ---------------------------------------------------------------------------
 # forced_addons: an optional add-on said to be required, or slipped in.
