@@ -25,6 +25,7 @@ int cmd_config(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
+int cmd_prune(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 

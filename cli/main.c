@@ -153,6 +153,19 @@ static const struct command commands[] = {
       "\n"
       "exit status: 0 every day merged, 65 a day refused or a usage/config error,\n"
       "75 an I/O failure (retry), 143 stopped by SIGTERM.\n" },
+    { "prune", cmd_prune,
+      "remove archive segments older than N days whose days are built",
+      "usage: candor prune --config FILE --archive-days N [--dry-run] [--wait]\n"
+      "\n"
+      "Removes the archive segments of fetch days more than N days ago (UTC), but\n"
+      "only those already in published daily files: a segment `candor run` has\n"
+      "indexed at its current size is in every day it holds posts of. Newer or\n"
+      "not yet processed segments stay. The days of removed segments are marked\n"
+      "as pruned in DATA/state/days/DAY.segs: a late post for such a day no longer\n"
+      "rebuilds it (the run warns instead), so its numbers never shrink.\n"
+      "Takes the lock like `candor run` (exit 75 when held; --wait to wait).\n"
+      "\n"
+      "exit status: 0 done, 1 failure, 2 usage or config error, 75 lock held.\n" },
     { "help", NULL, "show help for a command", "usage: candor help [COMMAND]\n" },
     { NULL, NULL, NULL, NULL },
 };

@@ -13,6 +13,7 @@
 #ifndef CND_CLI_REBUILD_H
 #define CND_CLI_REBUILD_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -54,5 +55,60 @@ int cli_config_check(const char *path, const char *const *only, unsigned flags,
 
 /* Frees what cli_config_check filled (zeroed struct: nothing). */
 void cli_checked_release(struct cli_checked *c);
+
+/* ---- Rebuilding the days that received posts ---- */
+
+/* Posts analyzed and flagged per source by a rebuild. */
+struct cli_source_counts {
+    char *source;
+    uint64_t analyzed;       /* distinct posts of the rebuilt days */
+    uint64_t flagged;        /* of which complaints */
+};
+
+struct cli_rebuild_stats {
+    size_t segments_read;    /* new or grown segments indexed */
+    size_t days_rebuilt;
+    size_t days_pruned;      /* days with new posts whose archive was pruned (not rebuilt) */
+    uint64_t undated;        /* posts without a usable created_at (not counted) */
+    uint64_t bad_pages;      /* archived 2xx pages the adapter could not parse */
+    struct cli_source_counts *sources;   /* sorted by name */
+    size_t n_sources;
+    char (*days)[11];        /* the rebuilt days, ascending */
+};
+
+void cli_rebuild_stats_release(struct cli_rebuild_stats *st);
+
+/*
+ * Indexes the archive segments that are new or have grown since the last
+ * run (DATA/state/index/SOURCE/FETCHDAY.idx: per segment its size, mtime
+ * and its post count per day), finds the days whose post counts changed,
+ * records those segments in each such day's list (DATA/state/days/
+ * DAY.segs), and rebuilds each such day's files from every segment in
+ * its list: posts of that day, each (source, id) once, analyzed with
+ * "c->an" and written atomically. The index is committed last, so a crash
+ * at any point makes the next run redo the same days with the same
+ * result. A day whose list has pruned segments is left as it is (warned).
+ * "stop" (may be NULL) set: stops between segments with CND_ESTOP.
+ * Returns 0 or a negative code (nothing indexed; files already written
+ * are complete days).
+ */
+int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
+                struct cli_rebuild_stats *st);
+
+/* ---- Retention ---- */
+
+struct cli_prune_stats {
+    size_t removed;          /* segments removed */
+    uint64_t bytes;          /* their size */
+    size_t kept_unbuilt;     /* old segments kept: their days are not built yet */
+};
+
+/*
+ * Removes the archive segments of fetch days before "before" (YYYY-MM-DD)
+ * whose every day is built (the segment is in the index at its current
+ * size and mtime). The days they hold are first marked as pruned in
+ * their lists. With "dry_run", only counts. Returns 0 or a negative code.
+ */
+int cli_prune(const char *data_dir, const char *before, int dry_run, struct cli_prune_stats *st);
 
 #endif
