@@ -23,10 +23,13 @@ enum {
 int cmd_analyze(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_explain(int argc, char **argv);
+int cmd_fetch(int argc, char **argv);
 int cmd_lexicon(int argc, char **argv);
 int cmd_parse(int argc, char **argv);
 int cmd_prune(int argc, char **argv);
 int cmd_replay(int argc, char **argv);
+int cmd_run(int argc, char **argv);
+int cmd_report(int argc, char **argv);
 int cmd_merge(int argc, char **argv);
 
 /*

@@ -462,12 +462,9 @@ static int retry_after(struct xfer *x, double now, double delay, int told, const
     } else {
         x->lane->backoff_seconds += delay;
     }
-    if (delay >= HTTP_LONG_WAIT) {
-        cnd_log(CND_LOG_WARN, "http", "'%s': %s: sleeping %.0f s until %s", x->lane->name, why,
-                delay, wake);
-    } else {
-        cnd_log(CND_LOG_INFO, "http", "'%s': %s: retry in %.1f s", x->lane->name, why, delay);
-    }
+    cnd_log(delay >= HTTP_LONG_WAIT ? CND_LOG_WARN : CND_LOG_INFO, "http",
+            "'%s': %s: try %u of %u after sleeping %.1f s until %s", x->lane->name, why,
+            x->tries + 1, h->o.max_tries, delay, wake);
     if (h->o.on_wait) {
         h->o.on_wait(h->o.on_wait_arg, x->lane, delay, at, why);
     }
@@ -708,10 +705,8 @@ int cnd_http_submit(struct cnd_http *h, struct cnd_http_lane *lane, const struct
                             "run's deadline", wake);
         }
         lane->wait_seconds += wait;
-        if (wait >= HTTP_LONG_WAIT) {
-            cnd_log(CND_LOG_WARN, "http", "'%s': near the rate limit: sleeping %.0f s until %s",
-                    lane->name, wait, wake);
-        }
+        cnd_log(wait >= HTTP_LONG_WAIT ? CND_LOG_WARN : CND_LOG_INFO, "http",
+                "'%s': near the rate limit: sleeping %.1f s until %s", lane->name, wait, wake);
         if (h->o.on_wait) {
             h->o.on_wait(h->o.on_wait_arg, lane, wait, at, "pacing for the rate limit");
         }
