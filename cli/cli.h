@@ -20,6 +20,7 @@ enum {
     CLI_RETRY = 75,    /* scheduler-facing commands: transient failure, retry (EX_TEMPFAIL) */
 };
 
+int cmd_alerts(int argc, char **argv);
 int cmd_analyze(int argc, char **argv);
 int cmd_config(int argc, char **argv);
 int cmd_explain(int argc, char **argv);

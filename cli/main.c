@@ -263,6 +263,37 @@ static const struct command commands[] = {
       "Takes the lock like `candor run` (exit 75 when held; --wait to wait).\n"
       "\n"
       "exit status: 0 done, 1 failure, 2 usage or config error, 75 lock held.\n" },
+    { "alerts", cmd_alerts,
+      "say when a brand's complaints in a category jump (NDJSON, webhook)",
+      "usage: candor alerts [--config FILE] [--data DIR] [--day DAY]\n"
+      "                     [--baseline-days N] [--min-baseline-days N] [--min-count N]\n"
+      "                     [--min-ratio X] [--max-p X] [--webhook-env NAME] [--quiet]\n"
+      "\n"
+      "For each brand and category with complaints on DAY (default: the newest\n"
+      "daily file), compares the count with the days before it: lambda is the\n"
+      "mean per day over the baseline plus half a complaint, and p = P(X >= count)\n"
+      "for X ~ Poisson(lambda). An alert needs p <= max-p, count >= min-count and\n"
+      "count / lambda >= min-ratio. Days with posts but no complaints count as\n"
+      "zero; days without a daily file are left out of the baseline (and said).\n"
+      "Prints one JSON object per alert, strongest first:\n"
+      "  {\"brand\":...,\"category\":...,\"day\":...,\"count\":N,\"baseline\":X,\n"
+      "   \"expected\":X,\"ratio\":X,\"score\":X,\"p\":X,\"baseline_days\":N,\n"
+      "   \"missing_days\":N,\"samples\":[ids]}      (score = -log10 p)\n"
+      "See docs/REPORT.md.\n"
+      "\n"
+      "options:\n"
+      "  --day DAY              the day to test\n"
+      "  --baseline-days N      days before DAY in the baseline (default 28)\n"
+      "  --min-baseline-days N  fewer days with a daily file: no alert (default 7)\n"
+      "  --min-count N          smallest count that may alert (default 5)\n"
+      "  --min-ratio X          smallest count / lambda that may alert (default 2)\n"
+      "  --max-p X              largest p that may alert (default 0.001)\n"
+      "  --webhook-env NAME     POST {\"day\":...,\"alerts\":[...]} to the URL held by the\n"
+      "                         environment variable NAME when alerts were raised\n"
+      "                         (retries on 5xx; the URL is never printed)\n"
+      "\n"
+      "exit status: 0 no alert, 5 alerts raised, 1 failure (also: the webhook could\n"
+      "not be delivered; the alerts are still printed), 2 usage error.\n" },
     { "help", NULL, "show help for a command", "usage: candor help [COMMAND]\n" },
     { NULL, NULL, NULL, NULL },
 };
