@@ -6,7 +6,12 @@
  * words. The first word of every name goes into one Aho-Corasick
  * automaton, so a text is scanned once whatever the size of the list;
  * each hit is then checked by hand (boundaries, the remaining words).
+ * A letter outside ASCII next to a name (Latin, Greek, Cyrillic) also
+ * counts as part of a word, so "Acmeé" does not name Acme; CJK text,
+ * written without spaces, does not. Every mention is kept with its span
+ * so that the analyzer can tell which brand a complaint is about.
  */
+#include <stdlib.h>
 #include <string.h>
 
 #include "analyze/internal.h"
@@ -29,6 +34,8 @@ struct cnd_brands {
     uint32_t *var_off;      /* literal -> variants var_order[var_off[l] .. var_off[l+1]) */
     uint32_t *var_order;
     unsigned char *found;
+    struct cnd_brand_hit hits[CND_MAX_BRAND_HITS];
+    size_t n_hits;
     /* scan state */
     const unsigned char *text;
     size_t text_len;
@@ -48,6 +55,68 @@ static int is_word(unsigned char c)
 static int is_space(unsigned char c)
 {
     return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' || c == '\v';
+}
+
+/* Decodes the UTF-8 character starting at "p" (at most "len" bytes); 0 if malformed. */
+static uint32_t decode(const unsigned char *p, size_t len)
+{
+    uint32_t cp;
+    size_t n, k;
+
+    if (p[0] < 0xC0) {
+        return 0;
+    }
+    n = p[0] >= 0xF0 ? 4 : p[0] >= 0xE0 ? 3 : 2;
+    if (n > len) {
+        return 0;
+    }
+    cp = p[0] & (0x3F >> (n - 1));
+    for (k = 1; k < n; k++) {
+        if ((p[k] & 0xC0) != 0x80) {
+            return 0;
+        }
+        cp = (cp << 6) | (p[k] & 0x3F);
+    }
+    return cp;
+}
+
+/* A letter of an alphabet written with spaces between words (Latin, Greek, Cyrillic). */
+static int is_alpha_cp(uint32_t cp)
+{
+    return (cp >= 0xC0 && cp <= 0x24F && cp != 0xD7 && cp != 0xF7) ||
+           (cp >= 0x370 && cp <= 0x52F && cp != 0x37E && cp != 0x387);
+}
+
+/* Whether the character ending just before byte "pos" is part of a word. */
+static int word_before(const unsigned char *t, size_t pos)
+{
+    size_t k = pos;
+
+    if (pos == 0) {
+        return 0;
+    }
+    if (t[pos - 1] < 0x80) {
+        return is_word(t[pos - 1]);
+    }
+    while (k > 0 && pos - k < 4 && (t[k - 1] & 0xC0) == 0x80) {
+        k--;
+    }
+    if (k == 0) {
+        return 0;
+    }
+    return is_alpha_cp(decode(t + k - 1, pos - k + 1));
+}
+
+/* Whether the character starting at byte "pos" ("len" bytes in all) is part of a word. */
+static int word_at(const unsigned char *t, size_t len, size_t pos)
+{
+    if (pos >= len) {
+        return 0;
+    }
+    if (t[pos] < 0x80) {
+        return is_word(t[pos]);
+    }
+    return is_alpha_cp(decode(t + pos, len - pos));
 }
 
 /* Length of the whitespace run at "p" (no-break spaces included). */
@@ -222,14 +291,17 @@ fail:
     return NULL;
 }
 
-/* Checks variant "v" whose first word ends at "end" in the text. */
-static int variant_at(const struct cnd_brands *b, const struct variant *v, size_t end)
+/*
+ * Checks variant "v" whose first word ends at "end" in the text. Returns
+ * where the whole variant ends, or 0 when it is not there.
+ */
+static size_t variant_at(const struct cnd_brands *b, const struct variant *v, size_t end)
 {
     const unsigned char *t = b->text;
     size_t len = b->text_len, start = end - v->first_len, pos = end, k = v->first_len;
     const unsigned char *w = (const unsigned char *)v->words;
 
-    if (is_word(w[0]) && start > 0 && is_word(t[start - 1])) {
+    if (is_word(w[0]) && word_before(t, start)) {
         return 0;
     }
     while (k < v->len) {
@@ -249,10 +321,10 @@ static int variant_at(const struct cnd_brands *b, const struct variant *v, size_
         pos++;
         k++;
     }
-    if (is_word(w[v->len - 1]) && pos < len && is_word(t[pos])) {
+    if (is_word(w[v->len - 1]) && word_at(t, len, pos)) {
         return 0;
     }
-    return 1;
+    return pos;
 }
 
 static void on_hit(void *arg, uint32_t lit, size_t end)
@@ -262,11 +334,32 @@ static void on_hit(void *arg, uint32_t lit, size_t end)
 
     for (k = b->var_off[lit]; k < b->var_off[lit + 1]; k++) {
         const struct variant *v = &b->vars[b->var_order[k]];
+        size_t e = variant_at(b, v, end);
 
-        if (!b->found[v->brand] && variant_at(b, v, end)) {
-            b->found[v->brand] = 1;
+        if (e == 0) {
+            continue;
+        }
+        b->found[v->brand] = 1;
+        if (b->n_hits < CND_MAX_BRAND_HITS) {
+            b->hits[b->n_hits].brand = v->brand;
+            b->hits[b->n_hits].start = end - v->first_len;
+            b->hits[b->n_hits].end = e;
+            b->n_hits++;
         }
     }
+}
+
+static int hit_cmp(const void *x, const void *y)
+{
+    const struct cnd_brand_hit *p = x, *q = y;
+
+    if (p->start != q->start) {
+        return p->start < q->start ? -1 : 1;
+    }
+    if (p->end != q->end) {
+        return p->end > q->end ? -1 : 1;   /* the longest first */
+    }
+    return p->brand < q->brand ? -1 : (p->brand > q->brand);
 }
 
 size_t cnd_brands_find(struct cnd_brands *b, const char *text, size_t len, const char **out,
@@ -278,9 +371,13 @@ size_t cnd_brands_find(struct cnd_brands *b, const char *text, size_t len, const
         return 0;
     }
     memset(b->found, 0, b->n);
+    b->n_hits = 0;
     b->text = (const unsigned char *)text;
     b->text_len = len;
     cnd_acm_scan(b->acm, b->text, len, on_hit, b);
+    if (b->n_hits > 1) {
+        qsort(b->hits, b->n_hits, sizeof(b->hits[0]), hit_cmp);
+    }
     for (i = 0; i < b->n && n < max; i++) {
         size_t k;
 
@@ -294,4 +391,19 @@ size_t cnd_brands_find(struct cnd_brands *b, const char *text, size_t len, const
         }
     }
     return n;
+}
+
+size_t cnd_brands_hits(const struct cnd_brands *b, const struct cnd_brand_hit **hits)
+{
+    if (b == NULL) {
+        *hits = NULL;
+        return 0;
+    }
+    *hits = b->hits;
+    return b->n_hits;
+}
+
+const char *cnd_brands_name(const struct cnd_brands *b, uint32_t i)
+{
+    return b != NULL && i < b->n ? b->names[i] : NULL;
 }

@@ -5,7 +5,9 @@
  * prefilter, confirms the candidate rules with PCRE2, cancels matches
  * that a negator governs, weighs what is left by the cues around it, and
  * sums the weights per category into a verdict. With a trace buffer it
- * also writes down every step for `candor explain`.
+ * also writes down every step for `candor explain`. When a complaint
+ * names several watchlist brands, it is attributed to the ones the text
+ * blames (see focus_brands), else to all of them.
  */
 #include <stdarg.h>
 #include <stdio.h>
@@ -36,6 +38,8 @@ struct match_rec {
 struct cnd_analyzer {
     const struct cnd_lexicon *lex;
     struct cnd_brands *brands;
+    /* brand focus: phrases after / before a mention that clear the brand */
+    struct cnd_re *clear_after, *clear_before, *fault_after;
     double threshold;
     struct cnd_matcher *m;
     struct cnd_norm norm;
@@ -150,6 +154,80 @@ size_t cnd_norm_oend(const struct cnd_norm *n, size_t i)
     return bp->opos + (i - bp->npos) + 1;
 }
 
+/*
+ * The HTML character reference at "u" ("len" bytes, u[0] == '&'): its
+ * replacement byte in "*ch" and its length, or 0 when it is not one we
+ * know. Named ones: amp lt gt quot apos nbsp lsquo rsquo ldquo rdquo
+ * ndash mdash hellip; numeric ones (&#39; &#x27;) for printable ASCII,
+ * no-break space, curly quotes, dashes and the ellipsis.
+ */
+static size_t html_entity(const unsigned char *u, size_t len, unsigned char *ch)
+{
+    static const struct {
+        const char *name;
+        unsigned char ch;
+    } named[] = {
+        { "amp;", '&' },    { "lt;", '<' },      { "gt;", '>' },      { "quot;", '"' },
+        { "apos;", '\'' }, { "nbsp;", ' ' },    { "lsquo;", '\'' }, { "rsquo;", '\'' },
+        { "ldquo;", '"' },  { "rdquo;", '"' },   { "ndash;", '-' },   { "mdash;", '-' },
+        { "hellip;", '.' },
+    };
+    size_t k, i;
+
+    if (len < 4) {
+        return 0;
+    }
+    if (u[1] == '#') {
+        unsigned long v = 0;
+        int hex, digits = 0;
+
+        i = 2;
+        hex = i < len && (u[i] == 'x' || u[i] == 'X');
+        if (hex) {
+            i++;
+        }
+        for (; i < len && digits < 7; i++, digits++) {
+            unsigned char d = u[i];
+
+            if (d >= '0' && d <= '9') {
+                v = v * (hex ? 16 : 10) + (d - '0');
+            } else if (hex && ((d | 0x20) >= 'a' && (d | 0x20) <= 'f')) {
+                v = v * 16 + ((d | 0x20) - 'a' + 10);
+            } else {
+                break;
+            }
+        }
+        if (digits == 0 || i >= len || u[i] != ';') {
+            return 0;
+        }
+        if (v >= 32 && v < 127) {
+            *ch = lowtab[v];
+        } else if (v == 160) {
+            *ch = ' ';
+        } else if (v == 0x2018 || v == 0x2019) {
+            *ch = '\'';
+        } else if (v == 0x201C || v == 0x201D) {
+            *ch = '"';
+        } else if (v == 0x2013 || v == 0x2014) {
+            *ch = '-';
+        } else if (v == 0x2026) {
+            *ch = '.';
+        } else {
+            return 0;
+        }
+        return i + 1;
+    }
+    for (k = 0; k < sizeof(named) / sizeof(named[0]); k++) {
+        size_t nl = strlen(named[k].name);
+
+        if (len - 1 >= nl && memcmp(u + 1, named[k].name, nl) == 0) {
+            *ch = named[k].ch;
+            return nl + 1;
+        }
+    }
+    return 0;
+}
+
 int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len)
 {
     const unsigned char *u = (const unsigned char *)s;
@@ -191,6 +269,16 @@ int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len)
     while (i < len) {
         unsigned char c = u[i];
 
+        if (c == '&') {
+            unsigned char ch = 0;
+            size_t el = html_entity(u + i, len - i, &ch);
+
+            if (el > 0) {
+                SPECIAL(ch, i, i + el);
+                i += el;
+                continue;
+            }
+        }
         if (c < 0x80) {
             unsigned char l = lowtab[c];
 
@@ -1036,6 +1124,147 @@ static int score(struct cnd_analyzer *a, struct cnd_verdict *v)
     return 0;
 }
 
+/* ---- Brand focus ---- */
+
+/*
+ * Patterns on the normalized text around a brand mention. After it (from
+ * its end, up to the next mention or the sentence's end): praise of the
+ * brand ("X has been great", "X sold me the laptop, fine, no issue
+ * there"). Before it (from the sentence's start): the brand is where the
+ * author went ("switched from A to B", "left A for B"), or is set
+ * apart ("unlike B", "not B's fault", the latter with FOCUS_FAULT after).
+ */
+static const char FOCUS_AFTER[] =
+    "\\G(?:'s)?[^.!?;\\n]{0,40}?\\b(?:(?:is|was|has been|have been|been|are|were|seems?|seemed|'s been"
+    "|'s|'re) (?:\\w+ )?(?:great|fine|good|awesome|amazing|excellent|honest|solid|fantastic|perfect"
+    "|ok|okay|reliable|wonderful|cool|the best|lovely|helpful|legit|not the problem)|no (?:issues?"
+    "|problems?|complaints?)(?: there)?|(?:fine|great),? (?:honestly|tbh|no issue))\\b";
+static const char FOCUS_BEFORE[] =
+    "(?:\\b(?:switch\\w*|mov\\w*|went|go|going|port\\w*|chang\\w*|jump\\w*|migrat\\w*|came|come"
+    "|upgraded)(?: (?:over|back|ship))? to|\\bfrom [@#]?\\S+(?: \\S+)? to|\\bleft \\S+ for|\\bthanks? to|\\bthank you|\\bgo with"
+    "|\\bwent with|\\bunlike|\\bother than|\\b(?<not>not))\\s*[\"'(]*[@#]?$";
+static const char FOCUS_FAULT[] = "\\G(?:'s)? (?:fault|problem|issue|doing)\\b";
+
+/* Normalized offset of original byte offset "o": the first byte that maps at or after it. */
+static size_t norm_pos(const struct cnd_analyzer *a, size_t o)
+{
+    size_t lo = 0, hi = a->norm.len;
+
+    while (lo < hi) {
+        size_t mid = lo + (hi - lo) / 2;
+
+        if (cnd_norm_ostart(&a->norm, mid) < o) {
+            lo = mid + 1;
+        } else {
+            hi = mid;
+        }
+    }
+    return lo;
+}
+
+/* Whether a counted rule match starts in sentence "st". */
+static int sentence_has_evidence(const struct cnd_analyzer *a, size_t st)
+{
+    size_t i;
+
+    for (i = 0; i < a->n_matches; i++) {
+        if (a->matches[i].weight > 0 && sentence_of(a, a->matches[i].s) == st) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/* Whether the mention at normalized [s, e) is cleared by the words around it. */
+static int mention_cleared(struct cnd_analyzer *a, size_t s, size_t e, size_t from, size_t to)
+{
+    size_t ms, me;
+    int r;
+
+    r = cnd_re_match(a->m, a->clear_after, a->norm.text, to, e, &ms, &me);
+    if (r == 1) {
+        return 1;
+    }
+    r = cnd_re_match(a->m, a->clear_before, a->norm.text, s, from, &ms, &me);
+    if (r != 1) {
+        return 0;
+    }
+    /* a bare "not" clears only "not B's fault" */
+    if (me - ms >= 3 && ms + 3 <= s && memcmp(a->norm.text + ms, "not", 3) == 0) {
+        return cnd_re_match(a->m, a->fault_after, a->norm.text, to, e, &ms, &me) == 1;
+    }
+    return 1;
+}
+
+/*
+ * A complaint naming several brands: each mention in a sentence with
+ * evidence blames its brand unless the words around it clear it. When
+ * some but not all of the brands are blamed, the verdict keeps those.
+ */
+static void focus_brands(struct cnd_analyzer *a, struct cnd_verdict *v)
+{
+    const struct cnd_brand_hit *hits;
+    size_t n_hits, i, k, n_blamed = 0;
+    unsigned char blamed[CND_MAX_VERDICT_BRANDS];
+    const char *kept[CND_MAX_VERDICT_BRANDS];
+
+    if (a->clear_after == NULL || !v->complaint || v->n_brands < 2 || structure(a) < 0) {
+        return;
+    }
+    memset(blamed, 0, sizeof(blamed));
+    n_hits = cnd_brands_hits(a->brands, &hits);
+    for (i = 0; i < n_hits; i++) {
+        size_t s = norm_pos(a, hits[i].start), e = norm_pos(a, hits[i].end);
+        size_t st = sentence_of(a, s), from, to;
+        const char *name = cnd_brands_name(a->brands, hits[i].brand);
+
+        if (i > 0 && hits[i].start < hits[i - 1].end) {
+            continue;   /* the same mention by another variant */
+        }
+        from = a->sent_start[st];
+        to = st + 1 < a->n_sents ? a->sent_start[st + 1] : a->norm.len;
+        if (i + 1 < n_hits) {
+            size_t next = norm_pos(a, hits[i + 1].start);
+
+            if (next < to && next >= e) {
+                to = next;
+            }
+        }
+        if (!sentence_has_evidence(a, st)) {
+            continue;
+        }
+        if (mention_cleared(a, s, e, from, to)) {
+            trace(a, "brand focus: mention of %s at ", name ? name : "?");
+            trace_span(a, s, e);
+            trace(a, " is cleared by the words around it\n");
+            continue;
+        }
+        for (k = 0; k < v->n_brands; k++) {
+            if (name != NULL && strcmp(v->brands[k], name) == 0) {
+                blamed[k] = 1;
+            }
+        }
+    }
+    for (k = 0; k < v->n_brands; k++) {
+        if (blamed[k]) {
+            kept[n_blamed++] = v->brands[k];
+        }
+    }
+    if (n_blamed == 0 || n_blamed == v->n_brands) {
+        trace(a, "brand focus: all %zu brands\n", v->n_brands);
+        return;
+    }
+    memcpy(v->brands, kept, n_blamed * sizeof(kept[0]));
+    v->n_brands = n_blamed;
+    if (a->trace) {
+        trace(a, "brand focus: the complaint is about");
+        for (k = 0; k < v->n_brands; k++) {
+            trace(a, " %s", v->brands[k]);
+        }
+        trace(a, "\n");
+    }
+}
+
 int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const char *lang,
                  size_t lang_len, struct cnd_verdict *v, struct cnd_buf *tr)
 {
@@ -1109,6 +1338,9 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
         apply_cues(a);
     }
     ret = score(a, v);
+    if (ret == 0) {
+        focus_brands(a, v);
+    }
 out:
     a->trace = NULL;
     if (ret == 0 && limited) {
@@ -1146,8 +1378,24 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
         goto fail;
     }
     if (n_brands > 0) {
+        char msg[128];
+        size_t off;
+
         a->brands = cnd_brands_new(brands, n_brands, err);
         if (a->brands == NULL) {
+            goto fail;
+        }
+        a->clear_after = cnd_re_compile(FOCUS_AFTER, sizeof(FOCUS_AFTER) - 1, msg, sizeof(msg),
+                                        &off, err);
+        if (a->clear_after != NULL) {
+            a->clear_before = cnd_re_compile(FOCUS_BEFORE, sizeof(FOCUS_BEFORE) - 1, msg,
+                                             sizeof(msg), &off, err);
+        }
+        if (a->clear_before != NULL) {
+            a->fault_after = cnd_re_compile(FOCUS_FAULT, sizeof(FOCUS_FAULT) - 1, msg,
+                                            sizeof(msg), &off, err);
+        }
+        if (a->fault_after == NULL) {
             goto fail;
         }
     }
@@ -1164,6 +1412,9 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
         return;
     }
     cnd_brands_free(a->brands);
+    cnd_re_free(a->clear_after);
+    cnd_re_free(a->clear_before);
+    cnd_re_free(a->fault_after);
     cnd_matcher_free(a->m);
     cnd_norm_release(&a->norm);
     cnd_free(a->mark);

@@ -226,6 +226,19 @@ void cnd_brands_free(struct cnd_brands *b);
  */
 size_t cnd_brands_find(struct cnd_brands *b, const char *text, size_t len, const char **out,
                        size_t max);
+/*
+ * The mentions found by the last cnd_brands_find (at most
+ * CND_MAX_BRAND_HITS), sorted by start: brand number in watchlist order
+ * and byte span in the text. Points "*hits" at them and returns how many.
+ */
+#define CND_MAX_BRAND_HITS 64
+struct cnd_brand_hit {
+    uint32_t brand;
+    size_t start, end;
+};
+size_t cnd_brands_hits(const struct cnd_brands *b, const struct cnd_brand_hit **hits);
+/* The name of brand number "i" (owned by "b"), or NULL. */
+const char *cnd_brands_name(const struct cnd_brands *b, uint32_t i);
 
 /* ---- The analyzer (classify.c) ---- */
 
