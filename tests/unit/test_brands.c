@@ -2,8 +2,9 @@
 /*
  * The brand watchlist: names and aliases on word boundaries, case
  * insensitive, @handles and #hashtags as written, multi-word names with
- * any whitespace, watchlist order, deduplication, and through the
- * analyzer into the verdict.
+ * any whitespace, watchlist order, deduplication, letters outside ASCII
+ * as word characters, the mentions' spans, and through the analyzer into
+ * the verdict, including which of several brands a complaint is about.
  */
 #include "tests/unit/check.h"
 
@@ -65,6 +66,15 @@ static const struct {
     { "", "" },
     { "ACME CORP and acme corporation", "Acme" },
     { "\xff\xfe acme \xc3", "Acme" },
+    /* letters outside ASCII are word characters: no brand inside a longer word */
+    { "Acme\xc3\xa9 caf\xc3\xa9", "" },
+    { "\xc3\xa9" "acme", "" },
+    { "\xd0\x96" "acme", "" },
+    /* but punctuation, symbols and CJK text (no spaces) are not */
+    { "\xe6\x88\x91\xe7\x94\xa8" "acme" "\xe7\x9a\x84", "Acme" },
+    { "acme\xe2\x80\x94" "cheap", "Acme" },
+    { "\xc2\xab" "acme\xc2\xbb", "Acme" },
+    { "acme\xc3\x97" "2", "Acme" },
 };
 
 static void join(const char **names, size_t n, char *out, size_t cap)
@@ -105,6 +115,116 @@ static void test_find(void)
     CHECK_STR(found[0], "Acme");
     cnd_brands_free(b);
     cnd_brands_free(NULL);
+}
+
+static void test_hits(void)
+{
+    int err = 0;
+    struct cnd_brands *b = cnd_brands_new(watchlist, N_WATCH, &err);
+    const char *found[CND_MAX_VERDICT_BRANDS];
+    const struct cnd_brand_hit *hits;
+    const char *text = "Fabrikam Motors, then #contoso, then acme and ACME Corp.";
+    size_t n;
+
+    CHECK(b != NULL);
+    if (b == NULL) {
+        return;
+    }
+    CHECK_INT(cnd_brands_find(b, text, strlen(text), found, CND_MAX_VERDICT_BRANDS), 3);
+    n = cnd_brands_hits(b, &hits);
+    /* every mention, by start; a longer variant first where two start together */
+    CHECK_INT(n, 6);
+    if (n == 6) {
+        CHECK_INT(hits[0].start, 0);
+        CHECK_INT(hits[0].end, 15);
+        CHECK_STR(cnd_brands_name(b, hits[0].brand), "Fabrikam");
+        CHECK_INT(hits[1].start, 0);
+        CHECK_INT(hits[1].end, 8);
+        CHECK_INT(hits[2].start, 22);
+        CHECK_INT(hits[2].end, 30);
+        CHECK_STR(cnd_brands_name(b, hits[2].brand), "Contoso Cable");
+        CHECK_INT(hits[3].start, 37);
+        CHECK_STR(cnd_brands_name(b, hits[3].brand), "Acme");
+        CHECK_INT(hits[4].start, 46);
+        CHECK_INT(hits[4].end, 55);
+        CHECK_INT(hits[5].start, 46);
+        CHECK_INT(hits[5].end, 50);
+    }
+    CHECK(cnd_brands_name(b, 99) == NULL);
+    /* a new search forgets the old mentions */
+    CHECK_INT(cnd_brands_find(b, "nothing", 7, found, CND_MAX_VERDICT_BRANDS), 0);
+    CHECK_INT(cnd_brands_hits(b, &hits), 0);
+    CHECK_INT(cnd_brands_hits(NULL, &hits), 0);
+    CHECK(hits == NULL);
+    cnd_brands_free(b);
+}
+
+/* Which brands a complaint naming two of them is attributed to. */
+static void test_focus(void)
+{
+    static const struct {
+        const char *text;
+        int complaint;
+        const char *want;   /* brands in the verdict, joined by '|' */
+    } focus[] = {
+        /* the text says which one: the other is where the author went, or praised */
+        { "Switched from Acme to Fabrikam because Acme charged me twice.", 1, "Acme" },
+        { "switched from @acmebank to #contoso because ACME charged me twice", 1, "Acme" },
+        { "Left Fabrikam for Acme. Fabrikam charged me twice.", 1, "Fabrikam" },
+        { "Fabrikam is great. But Acme charged me twice.", 1, "Acme" },
+        { "Acme charged me twice, Fabrikam has been fine", 1, "Acme" },
+        { "Fabrikam sold me the car, fine, no issue there. Acme charged me twice.", 1, "Acme" },
+        { "Not Fabrikam's fault at all, it was Acme that charged me twice.", 1, "Acme" },
+        { "Acme charged me twice! Fabrikam? not a word from them", 1, "Acme" },
+        /* the text does not say: both */
+        { "Acme and Fabrikam both charged me twice.", 1, "Acme|Fabrikam" },
+        { "Booked with Acme, paid at Fabrikam: charged me twice.", 1, "Acme|Fabrikam" },
+        { "Not Acme, Fabrikam charged me twice", 1, "Acme|Fabrikam" },
+        /* each mention cleared: nobody is blamed, so both */
+        { "Acme is great and Fabrikam is fine but charged me twice", 1, "Acme|Fabrikam" },
+        /* not a complaint: every brand named is reported */
+        { "Switched from Acme to Fabrikam, Fabrikam is great.", 0, "Acme|Fabrikam" },
+    };
+    const char *lexicon = "category a\nphrase r1 a 1 charged me twice\nnegator n1 not\n";
+    struct cnd_buf errors, trace;
+    struct cnd_lexicon *lex;
+    struct cnd_analyzer *an = NULL;
+    struct cnd_verdict v;
+    struct cnd_post p;
+    char got[256];
+    size_t i;
+    int err = 0;
+
+    cnd_buf_init(&errors, 0);
+    cnd_buf_init(&trace, 0);
+    lex = cnd_lexicon_parse("t", lexicon, strlen(lexicon), &errors, &err);
+    CHECK(lex != NULL);
+    if (lex != NULL) {
+        an = cnd_analyzer_new(lex, watchlist, N_WATCH, -1, &err);
+    }
+    CHECK(an != NULL);
+    for (i = 0; an != NULL && i < sizeof(focus) / sizeof(focus[0]); i++) {
+        memset(&p, 0, sizeof(p));
+        p.text.ptr = focus[i].text;
+        p.text.len = strlen(focus[i].text);
+        CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
+        CHECK_MSG(v.complaint == focus[i].complaint, "'%s': complaint %d", focus[i].text,
+                  v.complaint);
+        join(v.brands, v.n_brands, got, sizeof(got));
+        CHECK_MSG(strcmp(got, focus[i].want) == 0, "'%s': got '%s' want '%s'", focus[i].text,
+                  got, focus[i].want);
+    }
+    if (an != NULL) {
+        const char *t = focus[0].text;
+
+        CHECK_INT(cnd_analyze_explain(an, t, strlen(t), &trace), 0);
+        CHECK(trace.data != NULL && strstr(trace.data, "is cleared by the words around it"));
+        CHECK(trace.data != NULL && strstr(trace.data, "brand focus: the complaint is about Acme"));
+        cnd_analyzer_free(an);
+    }
+    cnd_lexicon_free(lex);
+    cnd_buf_release(&errors);
+    cnd_buf_release(&trace);
 }
 
 static void test_empty_and_duplicate_names(void)
@@ -205,6 +325,8 @@ static void test_alloc_failures(void)
 }
 
 TEST_LIST = {
+    { "hits", test_hits },
+    { "focus", test_focus },
     { "find", test_find },
     { "empty_and_duplicate_names", test_empty_and_duplicate_names },
     { "through_analyzer", test_through_analyzer },

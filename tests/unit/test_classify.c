@@ -3,6 +3,8 @@
  * The classifier on tests/data/lexicon_unit.lex: each rule type, counting
  * once per post, negation scope and clause breaks, every cue type,
  * category order, language, evidence offsets into the original bytes,
+ * how text is written (case, elongation, straight and curly apostrophes,
+ * HTML character references, CFPB-style redaction),
  * hostile patterns, invalid UTF-8, a 1 MB text, the JSON verdict and the
  * explain output, and allocation failures.
  */
@@ -342,6 +344,76 @@ static void test_offsets(void)
     }
 }
 
+/* One rule's fate on texts written in many ways. */
+static void test_text_forms(void)
+{
+    static const struct {
+        const char *text;
+        const char *rule;
+        double weight;   /* -1: not counted */
+    } cases[] = {
+        /* case and elongation */
+        { "THEY CHARGED ME A SURPRISE FEE", "fee.surprise", 1.5 },
+        { "they charged me a surprise feeee", "fee.surprise", 1.5 },
+        { "they charged me a SUUURPRISE fee", "fee.surprise", 1.5 },
+        { "they SCAAAMMED me, charged me", "push.scam", 1.0 },
+        /* apostrophes: straight, curly, modifier letter, none */
+        { "They didn't tell me about the fee. charged me", "fee.never-told", 1.0 },
+        { "They didn\xe2\x80\x99t tell me about the fee. charged me", "fee.never-told", 1.0 },
+        { "They didn\xca\xbct tell me about the fee. charged me", "fee.never-told", 1.0 },
+        { "They didnt tell me about the fee. charged me", "fee.never-told", 1.0 },
+        { "It wasn\xe2\x80\x99t a bait and switch.", "bait.classic", -1 },
+        { "It wasnt a bait and switch.", "bait.classic", -1 },
+        /* HTML character references, as some sources send them */
+        { "They didn&#39;t tell me about the fee. charged me", "fee.never-told", 1.0 },
+        { "They didn&#x27;t tell me about the fee. charged me", "fee.never-told", 1.0 },
+        { "They didn&rsquo;t tell me about the fee. charged me", "fee.never-told", 1.0 },
+        { "It wasn&apos;t a bait and switch.", "bait.classic", -1 },
+        { "bait &amp; switch", "bait.classic", -1 },
+        { "surprise&nbsp;fee, charged me", "fee.surprise", 1.5 },
+        { "&amp;surprise fee, charged me", "fee.surprise", 1.5 },
+        { "&bogus;surprise fee, charged me", "fee.surprise", 1.5 },
+        /* CFPB redaction: masked tokens inside a phrase (up to two) and amounts */
+        { "They charged me a surprise XXXX fee", "fee.surprise", 1.5 },
+        { "They charged me a surprise XXXX XXXX fee", "fee.surprise", 1.5 },
+        { "They charged me a surprise XXXX XXXX XXXX fee", "fee.surprise", -1 },
+        { "They charged me a surprise {$500.00} fee", "fee.surprise", 1.5 },
+        { "They charged me a surprise XX/XX/XXXX fee", "fee.surprise", 1.5 },
+        { "They didn't tell me XXXX about the fee. charged me", "fee.never-told", 1.0 },
+        /* ".." spans three words, masked ones included */
+        { "They didn't tell me XXXX XXXX about the fee. charged me", "fee.never-told", -1 },
+        /* a masked date or amount does not end the sentence (the question is in it) */
+        { "They charged me on XX/XX/XXXX a surprise fee of {$35.00} ok?", "fee.surprise",
+          1.5 * 0.2 },
+        { "They charged me a surprise fee on XX/XX/XXXX. Why?", "fee.surprise", 1.5 },
+        /* masked tokens are not shouting and not words: the post stays English */
+        { "XXXX XXXX XXXX XXXX XXXX XXXX they charged me a surprise fee", "fee.surprise", 1.5 },
+    };
+    struct cnd_verdict v;
+    size_t i;
+
+    if (!setup()) {
+        return;
+    }
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        double w;
+
+        CHECK_INT(classify(cases[i].text, &v), 0);
+        w = rule_weight(&v, cases[i].rule);
+        CHECK_MSG(near(w, cases[i].weight), "'%s': %s weight %g, want %g", cases[i].text,
+                  cases[i].rule, w, cases[i].weight);
+    }
+    /* the evidence is the text as written, entity and all */
+    CHECK_INT(classify("They didn&#39;t tell me about the fee. charged me", &v), 0);
+    CHECK_INT(v.n_evidence, 1);
+    CHECK_INT(v.evidence[0].start, 5);
+    CHECK_INT(v.evidence[0].end, 37);
+    CHECK_INT(classify("They charged me a surprise {$500.00} fee", &v), 0);
+    CHECK_INT(v.evidence[0].start, 18);
+    CHECK_INT(v.evidence[0].end, 40);
+    CHECK_STR(v.lang, "en");
+}
+
 static void test_language(void)
 {
     struct cnd_verdict v;
@@ -658,6 +730,7 @@ static void test_teardown(void)
 }
 
 TEST_LIST = {
+    { "text_forms", test_text_forms },
     { "rule_types", test_rule_types },
     { "once_per_post", test_once_per_post },
     { "category_order", test_category_order },
