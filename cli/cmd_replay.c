@@ -329,6 +329,7 @@ static int replay(int argc, char **argv, int *sharded)
     if (status) {
         return status;
     }
+    input_set_config(&cfg);   /* archive segments: adapter options by source name */
     map = cfg.fields;
     for (i = 0; i < n_fields; i++) {
         if (set_field(&map, fields[i]) < 0) {

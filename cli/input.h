@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "common/config.h"
 #include "common/post.h"
 #include "common/postjson.h"
 
@@ -35,13 +36,31 @@ struct input_stats {
 };
 
 /*
- * Reads every file in "paths" ("-" = stdin) with field map "map" (NULL:
- * defaults) and calls "fn" for each line, good or bad. Warnings go to
- * stderr prefixed by "who". Returns 0, or the callback's negative code.
+ * Reads every input in "paths" ("-" = stdin) and calls "fn" for each
+ * post, good or bad. An input is
+ *  - an NDJSON dump: one post per line, read with field map "map" (NULL:
+ *    defaults); "lineno" is the line's number;
+ *  - an archive segment written by `candor fetch` (recognised by its first
+ *    line): each page's body goes through the adapter of the source
+ *    recorded in it, with that source's options from the config given to
+ *    input_set_config() (or the kind's defaults when the config has no
+ *    source of that name); every post of the page is passed with the
+ *    page's line number; a page that does not parse is one bad line;
+ *  - a directory: every *.ndjson, *.ndjson.gz, *.jsonl and *.gz file
+ *    under it, recursively, in sorted order, all with the directory's
+ *    "file_index".
+ * Warnings go to stderr prefixed by "who". Returns 0, or the callback's
+ * negative code (or CND_ENOMEM).
  */
 int input_each(const char *who, char *const *paths, size_t n_paths,
                const struct cnd_fieldmap *map, input_fn fn, void *arg,
                struct input_stats *st);
+
+/*
+ * The config whose "sources" give archived pages their adapter options
+ * (borrowed until the last input_each; NULL: kind defaults only).
+ */
+void input_set_config(const struct cnd_config *cfg);
 
 /* Reports a problem with a line as a capped warning "FILE:LINE: msg". */
 void input_warn(const char *who, const char *file, uint64_t lineno, const char *fmt, ...)

@@ -566,21 +566,16 @@ static int rd_scalar(void *ud, int id, enum cnd_jp_type t, const char *s, size_t
 
 static const struct cnd_jp_handler rd_handler = { rd_open, NULL, rd_scalar };
 
-struct cnd_archive_reader *cnd_archive_reader_open(const char *path, int *err)
+struct cnd_archive_reader *cnd_archive_reader_new(void)
 {
-    struct cnd_lines_opts lo;
     struct cnd_archive_reader *r = cnd_calloc(1, sizeof(*r));
 
     if (r == NULL) {
-        *err = CND_ENOMEM;
         return NULL;
     }
-    memset(&lo, 0, sizeof(lo));
-    lo.max_line = ARCHIVE_MAX_LINE;
     r->jp = cnd_jp_new(r_pats, R_COUNT, &rd_handler, r, 16, 0);
     if (r->jp == NULL) {
         cnd_free(r);
-        *err = CND_ENOMEM;
         return NULL;
     }
     cnd_buf_init(&r->source, 4096);
@@ -590,6 +585,20 @@ struct cnd_archive_reader *cnd_archive_reader_open(const char *path, int *err)
     cnd_buf_init(&r->cout, 1 << 16);
     cnd_buf_init(&r->body, ARCHIVE_MAX_LINE);
     cnd_buf_init(&r->hdrs, 1 << 20);
+    return r;
+}
+
+struct cnd_archive_reader *cnd_archive_reader_open(const char *path, int *err)
+{
+    struct cnd_lines_opts lo;
+    struct cnd_archive_reader *r = cnd_archive_reader_new();
+
+    if (r == NULL) {
+        *err = CND_ENOMEM;
+        return NULL;
+    }
+    memset(&lo, 0, sizeof(lo));
+    lo.max_line = ARCHIVE_MAX_LINE;
     r->lr = cnd_lines_open(path, &lo, err);
     if (r->lr == NULL) {
         cnd_archive_reader_close(r);
@@ -624,10 +633,13 @@ int cnd_archive_reader_next(struct cnd_archive_reader *r, struct cnd_archive_pag
                             uint64_t *lineno)
 {
     const char *line;
-    size_t len, i;
+    size_t len;
     int st, ret;
 
     r->error[0] = '\0';
+    if (r->lr == NULL) {
+        return 0;
+    }
     st = cnd_lines_next(r->lr, &line, &len, lineno);
     if (st == CND_LINES_EOF) {
         return 0;
@@ -647,6 +659,21 @@ int cnd_archive_reader_next(struct cnd_archive_reader *r, struct cnd_archive_pag
         snprintf(r->error, sizeof(r->error), "line too long, skipped");
         return CND_EPARSE;
     }
+    ret = cnd_archive_parse_line(r, line, len, p);
+    if (ret == CND_EPARSE && st == CND_LINES_PARTIAL) {
+        snprintf(r->error, sizeof(r->error), "truncated last line (no newline, not a "
+                 "complete page)");
+    }
+    return ret < 0 ? ret : 1;
+}
+
+int cnd_archive_parse_line(struct cnd_archive_reader *r, const char *line, size_t len,
+                           struct cnd_archive_page *p)
+{
+    size_t i;
+    int ret;
+
+    r->error[0] = '\0';
     r->has_cin = r->has_cout = r->has_body = r->has_b64 = r->has_status = 0;
     r->version = 0;
     r->root_map = 0;
@@ -661,8 +688,7 @@ int cnd_archive_reader_next(struct cnd_archive_reader *r, struct cnd_archive_pag
     cnd_buf_reset(&r->hdrs);
     ret = cnd_jp_parse(r->jp, line, len);
     if (ret < 0) {
-        snprintf(r->error, sizeof(r->error), "%s%s", st == CND_LINES_PARTIAL ?
-                 "truncated last line: " : "", ret == CND_ENOMEM ? "out of memory" :
+        snprintf(r->error, sizeof(r->error), "%s", ret == CND_ENOMEM ? "out of memory" :
                  ret == CND_ETOOBIG ? "a field is too large" : cnd_jp_error(r->jp));
         return ret == CND_ENOMEM ? ret : CND_EPARSE;
     }
@@ -690,5 +716,5 @@ int cnd_archive_reader_next(struct cnd_archive_reader *r, struct cnd_archive_pag
     p->posts = r->posts;
     p->body = r->body.data ? r->body.data : "";
     p->len = r->body.len;
-    return 1;
+    return 0;
 }

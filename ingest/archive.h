@@ -80,6 +80,20 @@ struct cnd_archive_reader;
 int cnd_archive_is_page(const char *line, size_t len);
 
 /*
+ * Returns a reader without a file, for lines read elsewhere
+ * (cnd_archive_parse_line). NULL on CND_ENOMEM.
+ */
+struct cnd_archive_reader *cnd_archive_reader_new(void);
+
+/*
+ * Parses one archive line ("len" bytes at "line") into "*p" (valid until
+ * the next call on "r"). Returns 0, CND_EPARSE (not a page;
+ * cnd_archive_reader_error() says why) or CND_ENOMEM.
+ */
+int cnd_archive_parse_line(struct cnd_archive_reader *r, const char *line, size_t len,
+                           struct cnd_archive_page *p);
+
+/*
  * Opens segment "path" (gzip or plain). NULL with "*err" (CND_ENOENT,
  * CND_EIO, CND_ENOMEM).
  */
