@@ -4,8 +4,11 @@
 pass (the baseline), `candor analyze` and `candor replay` over the same
 deterministic corpus, and prints posts/s, MB/s, peak RSS and the ratio of
 each to the baseline (medians of several runs). Then checks that peak RSS
-stays flat as the input grows.
-Usage: bench.py BUILD_DIR [--posts N] [--runs R]
+stays flat as the input grows. Last, the sharded figure: the same replay as
+N shards run as N processes at once (one per core, round robin) plus
+`candor merge`, against the single-process replay (wall time and ratio),
+checking that the merged files are the same bytes.
+Usage: bench.py BUILD_DIR [--posts N] [--runs R] [--shards N]
 """
 import argparse
 import os
@@ -58,11 +61,41 @@ def measure(name, cmd, runs, stdin=None, before=None):
     return name, statistics.median(times), max(rss), times
 
 
+def sharded_replay(candor, common, inputs, data, n):
+    """N shard processes at once, then the merge; returns wall seconds."""
+    shutil.rmtree(data, ignore_errors=True)
+    cpus = os.cpu_count() or 1
+    t0 = time.perf_counter()
+    procs = [subprocess.Popen(["taskset", "-c", str(i % cpus), candor, "replay", "--quiet", *common,
+                               "--data", data, "--shard", "%d/%d" % (i, n), *inputs],
+                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE) for i in range(n)]
+    for i, p in enumerate(procs):
+        err = p.stderr.read().decode(errors="replace")
+        p.stderr.close()
+        if p.wait() != 0:
+            sys.exit("shard %d/%d failed (%d):\n%s" % (i, n, p.returncode, err))
+    m = subprocess.run([candor, "merge", "--quiet", "--data", data], capture_output=True)
+    if m.returncode != 0:
+        sys.exit("merge failed (%d):\n%s" % (m.returncode, m.stderr.decode(errors="replace")))
+    return time.perf_counter() - t0
+
+
+def tree_bytes(data):
+    out = {}
+    for sub in ("daily", "complaints"):
+        d = os.path.join(data, sub)
+        for name in sorted(os.listdir(d)) if os.path.isdir(d) else []:
+            with open(os.path.join(d, name), "rb") as f:
+                out[sub + "/" + name] = f.read()
+    return out
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument("build")
     ap.add_argument("--posts", type=int, default=1000000)
     ap.add_argument("--runs", type=int, default=3)
+    ap.add_argument("--shards", type=int, default=os.cpu_count() or 2)
     args = ap.parse_args()
     candor = os.path.join(args.build, "candor")
     baseline = os.path.join(args.build, "cnd_parse_baseline")
@@ -110,6 +143,24 @@ def main():
                                    "--data", os.path.join(tmp, "data"), quarter], 1)
     print("peak RSS at 1/4 of the corpus: analyze %.1f MB, replay %.1f MB (full: %.1f MB, %.1f MB)"
           % (rss_a / 1024, rss_r / 1024, results[1][2] / 1024, results[2][2] / 1024))
+
+    # Sharded: N processes plus the merge, against the single-process replay above.
+    common = ["--config", config, "--lexicon", lexicon]
+    clean()
+    subprocess.run([candor, "replay", "--quiet", *common, "--data", os.path.join(tmp, "data"), path],
+                   check=True)
+    single_bytes = tree_bytes(os.path.join(tmp, "data"))
+    times = [sharded_replay(candor, common, [path], os.path.join(tmp, "sharded"), args.shards)
+             for _ in range(args.runs)]
+    same = tree_bytes(os.path.join(tmp, "sharded")) == single_bytes
+    t_sharded = statistics.median(times)
+    t_single = results[2][1]
+    print("sharded replay: %d shards as %d processes on %d cores + merge: %.3f s "
+          "(single process %.3f s): %.2fx; merged files %s"
+          % (args.shards, args.shards, os.cpu_count() or 1, t_sharded, t_single, t_single / t_sharded,
+             "byte-identical" if same else "DIFFER"))
+    if not same:
+        sys.exit("sharded replay + merge differs from the single-process replay")
     shutil.rmtree(tmp, ignore_errors=True)
 
 
