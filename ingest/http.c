@@ -462,9 +462,14 @@ static int retry_after(struct xfer *x, double now, double delay, int told, const
     } else {
         x->lane->backoff_seconds += delay;
     }
-    cnd_log(delay >= HTTP_LONG_WAIT ? CND_LOG_WARN : CND_LOG_INFO, "http",
-            "'%s': %s: try %u of %u after sleeping %.1f s until %s", x->lane->name, why,
-            x->tries + 1, h->o.max_tries, delay, wake);
+    if (told) {
+        cnd_log(delay >= HTTP_LONG_WAIT ? CND_LOG_WARN : CND_LOG_INFO, "http",
+                "'%s': %s: sleeping %.1f s until %s as told", x->lane->name, why, delay, wake);
+    } else {
+        cnd_log(delay >= HTTP_LONG_WAIT ? CND_LOG_WARN : CND_LOG_INFO, "http",
+                "'%s': %s: try %u of %u after sleeping %.1f s until %s", x->lane->name, why,
+                x->tries + 1, h->o.max_tries, delay, wake);
+    }
     if (h->o.on_wait) {
         h->o.on_wait(h->o.on_wait_arg, x->lane, delay, at, why);
     }

@@ -217,7 +217,11 @@ class FixtureServer:
             def do_POST(self):
                 server._handle(self, "POST")
 
-        self.httpd = ThreadingHTTPServer(("127.0.0.1", port), Handler)
+        class Server(ThreadingHTTPServer):
+            def handle_error(self, request, client_address):
+                pass   # clients killed mid-response (the SIGKILL tests) are expected
+
+        self.httpd = Server(("127.0.0.1", port), Handler)
         self.httpd.daemon_threads = True
         self.thread = threading.Thread(target=self.httpd.serve_forever, daemon=True)
         self.thread.start()
@@ -488,7 +492,9 @@ class FixtureServer:
             left = self.tokens[tok]
             if left is not None:
                 if left <= 0:
-                    return (400, {"error": "ExpiredToken", "message": "Token has expired"})
+                    if kind == "bluesky":
+                        return (400, {"error": "ExpiredToken", "message": "Token has expired"})
+                    return (401, {"message": "Unauthorized", "error": 401})
                 self.tokens[tok] = left - 1
         return None
 
