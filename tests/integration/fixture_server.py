@@ -281,6 +281,7 @@ class FixtureServer:
         k = f.kind
         kw = f.kw
         with self.lock:
+            idx = len(self.log)
             self.log.append((time.time(), h.command, h.path, "fault:" + k, {}))
         if k == "status":
             body = kw.get("body", {"error": "injected %d" % kw.get("status", 500)})
@@ -326,7 +327,7 @@ class FixtureServer:
             h.end_headers()
             h.wfile.write(body)
             with self.lock:
-                self.log[-1] = (now, h.command, h.path, "fault:429", hdrs)
+                self.log[idx] = (now, h.command, h.path, "fault:429", hdrs)
             return
         if k == "stall":
             h.send_response(200)
