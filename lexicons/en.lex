@@ -307,7 +307,7 @@ regex  prs.what_would_it_take pressure_tactics 0.6 /\bwhat (?:would|will|do) it 
 regex  prs.deal_off pressure_tactics 0.7 need=deal /\bdeal'?s off\b|\bdeal is off\b/
 phrase prs.in_a_panic pressure_tactics 0.5 in a panic
 regex  prs.expiring_today pressure_tactics 0.8 need=expir,ends,runs,goes /\b(?:expir(?:ing|es)|ends|runs out|goes up)\b[^.!?\n]{0,10}\b(?:today|tonight|tomorrow|at midnight|in (?:an|one) hour)\b[^.!?\n]{0,60}\b(?:had to|have to|must|needed to|on the spot|right now|or)\b/
-regex  prs.no_time_read pressure_tactics 0.7 /\b(?:no time|not (?:even )?(?:given|allowed|let) (?:time )?)to (?:read|think|review|look)\b/
+regex  prs.no_time_read pressure_tactics 0.7 /\b(?:no time |not (?:even )?(?:given|allowed|let) (?:time )?)to (?:read|think|review|look)\b/
 regex  prs.fear_to_sell pressure_tactics 0.9 need=fear,scare,guilt,intimidat,panic /\b(?:use|uses|using|used) (?:fear|scare tactics|guilt|intimidation|panic)\b|\bscared (?:the (?:daylights|hell|crap|life) out of|me half to death)\b/
 regex  prs.said_no_times pressure_tactics 1.0 need=no /\b(?:said|told (?:him|her|them|the \w+)) no\b(?:[^.!?]{0,30}\b|[.!] )(?:\d+|two|three|four|five|six|seven|eight|multiple|several|many|a dozen) times\b/
 regex  prs.today_only_quoted pressure_tactics 0.5 need=today,tonight,day /["'](?:[^"'\n]{0,20} )?(?:today|tonight|one[- ]day) only\b/
