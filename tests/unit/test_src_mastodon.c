@@ -7,6 +7,7 @@
  */
 #include "tests/unit/check.h"
 #include "tests/fixtures/srctest.h"
+#include "ingest/ratelimit.h"
 
 static const char *const tag_opts[] = { "base_url=https://mastodon.social", "tag=rstats",
                                         "limit=5", NULL };
@@ -357,6 +358,31 @@ static void test_config(void)
     }
 }
 
+/* A 429 (synthetic: no recorded one exists): a transient error, and the wait it asks for. */
+static void test_synthetic_429(void)
+{
+    struct cnd_source *src = src_new("mastodon", tag_opts);
+    struct cnd_ratelimit rl;
+    struct cnd_batch b;
+    struct cnd_cursor next;
+    struct fx fx;
+    double now = 1752782578;   /* its Date header */
+
+    CHECK_INT(fx_load(&fx, 0, "mastodon/SYNTHETIC_429_rate_limited"), 0);
+    CHECK_INT(fx.resp.status, 429);
+    CHECK_INT(fx_parse(src, &fx, "min_id=114870142396314555", &b, &next), CND_EAGAIN);
+    CHECK_INT(b.n, 0);
+    CHECK(strstr(b.error, "429") != NULL);
+    CHECK(next.value == NULL);
+    cnd_ratelimit_parse(fx.resp.headers, fx.resp.n_headers, now, &rl);
+    CHECK(rl.has_retry_after && rl.has_reset && rl.has_remaining && rl.remaining < 1);
+    CHECK(cnd_ratelimit_wait(&rl, 429, now) > 121.9 && cnd_ratelimit_wait(&rl, 429, now) < 122.1);
+    cnd_cursor_release(&next);
+    cnd_batch_release(&b);
+    fx_release(&fx);
+    cnd_source_free(src);
+}
+
 TEST_LIST = {
     { "tag_rstats", test_tag_rstats },
     { "public_first_run", test_public_first_run },
@@ -364,6 +390,7 @@ TEST_LIST = {
     { "lastpage_text", test_lastpage_text },
     { "empty_and_errors", test_empty_and_errors },
     { "synthetic", test_synthetic },
+    { "synthetic_429", test_synthetic_429 },
     { "requests", test_requests },
     { "config", test_config },
     { NULL, NULL },
