@@ -352,9 +352,13 @@ int cmd_run(int argc, char **argv)
         { "tries", required_argument, NULL, 'T' },
         { "backoff", required_argument, NULL, 'B' },
         { "backoff-max", required_argument, NULL, 'M' },
+        { "no-report", no_argument, NULL, 'R' },
+        { "alerts", no_argument, NULL, 'A' },
+        { "webhook-env", required_argument, NULL, 'W' },
         { NULL, 0, NULL, 0 },
     };
-    const char *config_path = NULL;
+    const char *config_path = NULL, *webhook_env = NULL;
+    int no_report = 0, alerts = 0;
     double tries = 0, backoff = 0, backoff_max = 0;
     char *only[RUN_MAX_ONLY + 1];
     size_t n_only = 0, i;
@@ -373,7 +377,7 @@ int cmd_run(int argc, char **argv)
     int fetch_failed = 0, rebuild_failed = 0, failed_sources = 0;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "c:m:wl:s:qT:B:M:", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "c:m:wl:s:qT:B:M:RAW:", opts, NULL)) != -1) {
         switch (opt) {
         case 'c': config_path = optarg; break;
         case 'm':
@@ -398,6 +402,9 @@ int cmd_run(int argc, char **argv)
             only[n_only++] = optarg;
             break;
         case 'q': quiet = 1; break;
+        case 'R': no_report = 1; break;
+        case 'A': alerts = 1; break;
+        case 'W': webhook_env = optarg; alerts = 1; break;
         case 'T':
             if (cli_parse_double(optarg, &tries) < 0 || tries < 1 || tries > 100 ||
                 tries != (double)(unsigned)tries) {
@@ -532,14 +539,7 @@ int cmd_run(int argc, char **argv)
         rebuild_failed = 1;
     }
 
-    /*
-     * 5. Report and alerts. CALL POINT: when `candor report` / `candor
-     * alerts` are part of the build, they run here over the days in
-     * rst.days (see docs/OPERATIONS.md); until then the run ends with the
-     * daily files, the run log and the metrics.
-     */
-
-    /* 6. Run log, last-run state and metrics. */
+    /* 5. The run log (before the report, which shows each day's failed sources). */
     end = now_utc();
     if (fetch_failed || rebuild_failed || (res.n > 0 && (size_t)failed_sources == res.n)) {
         status = CLI_FAIL;
@@ -548,10 +548,33 @@ int cmd_run(int argc, char **argv)
     } else {
         status = CLI_OK;
     }
-    success = status == CLI_OK ? end : last_success(c.data_dir);
     if (append_runs(c.data_dir, &res, start, end) < 0 && status == CLI_OK) {
         status = CLI_FAIL;
     }
+
+    /* 6. Report and alerts, over the daily files as they now are. */
+    if (!rebuild_failed && !no_report) {
+        char a0[] = "report", a1[] = "--config", a3[] = "--quiet";
+        char *rargv[] = { a0, a1, (char *)config_path, a3, NULL };
+
+        ret = cmd_report(4, rargv);
+        if (ret != CLI_OK && ret != CLI_SKIPPED) {
+            fprintf(stderr, "candor run: the report was not refreshed (candor report exited "
+                    "%d); the daily files are up to date\n", ret);
+        }
+    }
+    if (!rebuild_failed && alerts) {
+        char a0[] = "alerts", a1[] = "--config", a3[] = "--quiet", a4[] = "--webhook-env";
+        char *aargv[] = { a0, a1, (char *)config_path, a3, webhook_env ? a4 : NULL,
+                          (char *)webhook_env, NULL };
+
+        ret = cmd_alerts(webhook_env ? 6 : 4, aargv);
+        if (ret != CLI_OK && ret != 5) {
+            fprintf(stderr, "candor run: candor alerts exited %d\n", ret);
+        }
+    }
+    end = now_utc();
+    success = status == CLI_OK ? end : last_success(c.data_dir);
     if (save_last(c.data_dir, start, end, success, status) < 0) {
         cnd_log(CND_LOG_ERROR, "run", "cannot write '%s/state/run/last.json'", c.data_dir);
     }
