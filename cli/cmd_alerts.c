@@ -79,8 +79,12 @@ static int post_webhook(const struct cnd_alerts *a, const char *url, double back
     cnd_buf_release(&body);
     if (ret < 0) {
         /* errbuf never holds the URL (ingest/http.h) */
-        fprintf(stderr, "candor alerts: webhook not delivered: %s\n",
-                errbuf[0] ? errbuf : cnd_strerror(ret));
+        const char *why = errbuf[0] ? errbuf : cnd_strerror(ret);
+
+        if (strncmp(why, "webhook: ", 9) == 0) {
+            why += 9;
+        }
+        fprintf(stderr, "candor alerts: webhook not delivered: %s\n", why);
         return CLI_FAIL;
     }
     fprintf(stderr, "candor alerts: webhook: %zu alert%s delivered\n", a->n_alerts,
