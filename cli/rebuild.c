@@ -12,6 +12,9 @@
  *       directory is not listed again.
  *   state/days/DAY.segs               the segments holding posts of DAY:
  *       "SOURCE/FETCHDAY/NAME", or "- SOURCE/FETCHDAY/NAME" once pruned.
+ *   state/days/lists                  (empty) the day lists are complete; when
+ *       it is missing (first run, or state/days was lost) the index is
+ *       ignored and every segment read again.
  *
  * A run: list the segments that are new or changed (size or mtime differ
  * from the index); read each and count its posts per day; the days whose
@@ -43,6 +46,7 @@
 #define IDX_MAGIC "# candor segment index 1"
 #define SEGS_MAGIC "# candor day segments 1"
 #define STATE_MAX (256u << 20)
+#define DAYS_MARKER "lists"   /* state/days/lists: the day lists are complete */
 
 /* ---- Small helpers ---- */
 
@@ -1012,7 +1016,8 @@ static int is_day_name(const char *s)
  * marked pending when new or changed. Keeps only the fetch days with
  * something to do (pending segments, or an index to seal or to tidy).
  */
-static int scan_archive(const char *data_dir, const char *yesterday, struct scan *out)
+static int scan_archive(const char *data_dir, const char *yesterday, int ignore_index,
+                        struct scan *out)
 {
     char dir[4096], sub[4400], path[4700];
     char **sources = NULL, **days = NULL, **segs = NULL;
@@ -1032,6 +1037,13 @@ static int scan_archive(const char *data_dir, const char *yesterday, struct scan
             if (ret < 0) {
                 fday_release(&f);
                 break;
+            }
+            if (ignore_index) {
+                /* The day lists were lost: every segment is read again. */
+                for (k = 0; k < f.n; k++) {
+                    f.segs[k].indexed = 0;
+                }
+                f.sealed = 0;
             }
             if (f.sealed) {
                 fday_release(&f);
@@ -1188,7 +1200,8 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
                 struct cli_rebuild_stats *st)
 {
     const char *data_dir = c->data_dir;
-    char yesterday[11], rel[4400];
+    char yesterday[11], rel[4400], marker[4300];
+    int fresh;
     struct scan scan;
     struct dayset affected, targets;
     struct daylist *lists = NULL;
@@ -1207,8 +1220,14 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
     cnd_buf_init(&rc.line, 0);
     utc_day(1, yesterday);
 
-    /* 1. New and changed segments, and the days whose counts changed. */
-    ret = scan_archive(data_dir, yesterday, &scan);
+    /*
+     * 1. New and changed segments, and the days whose counts changed. The
+     * index is trusted only when the day lists it goes with exist (their
+     * marker file): without them every segment is read again.
+     */
+    snprintf(marker, sizeof(marker), "%s/state/days/" DAYS_MARKER, data_dir);
+    fresh = access(marker, F_OK) != 0;
+    ret = scan_archive(data_dir, yesterday, fresh, &scan);
     for (i = 0; ret == 0 && i < scan.n; i++) {
         struct fday *f = &scan.f[i];
 
@@ -1403,6 +1422,14 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
     }
 
     /* 5. Commit the index: these segments are now in published days. */
+    if (ret == 0 && fresh) {
+        struct cnd_buf empty;
+        char days_dir[4200];
+
+        cnd_buf_init(&empty, 0);
+        snprintf(days_dir, sizeof(days_dir), "%s/state/days", data_dir);
+        ret = write_state(days_dir, marker, &empty);
+    }
     for (i = 0; ret == 0 && i < scan.n; i++) {
         if (scan.f[i].changed) {
             ret = idx_save(data_dir, &scan.f[i], yesterday);

@@ -307,6 +307,13 @@ def test_run_twice_identical():
                 assert re.match(r"^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ$", l["run_start"]), l
             assert tmp_files(data) == []
 
+            # Lost day lists: the index is not trusted, every segment is read again.
+            shutil.rmtree(os.path.join(data, "state", "days"))
+            code, _, err = run(cfg)
+            assert code == 0, err
+            assert outputs(data) == first
+            assert os.path.exists(os.path.join(data, "state", "days", "lists"))
+
             # New posts arrive: only their days change, and every post counts once.
             srv.add_posts("mastodon", 3)
             code, _, err = run(cfg)
@@ -639,8 +646,47 @@ def test_json_logs_and_prune():
         srv.stop()
 
 
+def test_installed_binary_finds_lexicon():
+    """`cmake --install BUILD --prefix P` puts the binary, the lexicon and the example
+    config in place, and the installed candor finds the lexicon without being told."""
+    build = os.environ.get("CND_BUILD_DIR") or os.path.dirname(CANDOR)
+    assert os.path.exists(os.path.join(build, "cmake_install.cmake")), build
+    srv = start_server()
+    try:
+        with Tmp() as t:
+            prefix = os.path.join(t, "prefix")
+            p = subprocess.run(["cmake", "--install", build, "--prefix", prefix],
+                               capture_output=True, timeout=120)
+            assert p.returncode == 0, p.stdout + p.stderr
+            binary = os.path.join(prefix, "bin", "candor")
+            lex = os.path.join(prefix, "share", "candor", "en.lex")
+            example = os.path.join(prefix, "etc", "candor", "candor.example.json")
+            assert os.access(binary, os.X_OK) and os.path.exists(lex) and os.path.exists(example)
+            data = os.path.join(t, "data")
+            cfg = os.path.join(t, "cfg.json")
+            with open(cfg, "w") as f:
+                json.dump({"data_dir": data, "sources": sources(srv.url)}, f)
+            env = dict(os.environ)
+            env.pop("CANDOR_LEXICON", None)
+            env.pop("CANDOR_LOG", None)
+            ver = subprocess.run([binary, "lexicon", "version", lex], capture_output=True,
+                                 env=env).stdout.decode().strip()
+            assert re.match(r"^[0-9a-f]{16}$", ver), ver
+            p = subprocess.run([binary, "config", "check", "--config", cfg], capture_output=True,
+                               env=env)
+            assert p.returncode == 0, p.stderr
+            assert ("lexicon version " + ver) in p.stdout.decode(), p.stdout
+            p = subprocess.run([binary, "run", "--config", cfg], capture_output=True, env=env,
+                               cwd=t)
+            assert p.returncode == 0, p.stderr
+            header, _ = read_daily(data, sorted(os.listdir(os.path.join(data, "daily")))[0][:10])
+            assert header["lexicon_version"] == ver, header
+    finally:
+        srv.stop()
+
+
 if __name__ == "__main__":
     run_tests([test_strict_parser_rejects_bad_text, test_run_twice_identical,
                test_sigkill_20_moments, test_concurrent_runs_lock, test_source_503_forever,
                test_invalid_config_writes_nothing, test_read_only_data_dir, test_full_disk,
-               test_json_logs_and_prune])
+               test_json_logs_and_prune, test_installed_binary_finds_lexicon])
