@@ -221,9 +221,9 @@ static int check_inputs(char *const *paths, size_t n)
             return e == ENOENT || e == EACCES || e == ENOTDIR || e == ELOOP ||
                    e == ENAMETOOLONG ? CLI_PERMANENT : CLI_RETRY;
         }
-        if (S_ISDIR(st.st_mode) || access(paths[i], R_OK) != 0) {
-            fprintf(stderr, "candor replay: %s: cannot read: %s\n", paths[i],
-                    S_ISDIR(st.st_mode) ? "is a directory" : strerror(errno));
+        /* A directory (an archive tree) must be listable as well as readable. */
+        if (access(paths[i], S_ISDIR(st.st_mode) ? R_OK | X_OK : R_OK) != 0) {
+            fprintf(stderr, "candor replay: %s: cannot read: %s\n", paths[i], strerror(errno));
             return CLI_PERMANENT;
         }
     }
