@@ -392,7 +392,14 @@ def test_sigterm_stops_cleanly():
         env.update(ENV)
         p = subprocess.Popen([CANDOR, "fetch", "--config", cfg, "--since", "2025-11-01"] + FAST,
                              env=env, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
-        time.sleep(0.6)
+        deadline = time.time() + 20
+        while time.time() < deadline:
+            try:
+                if checkpoint(data, "forum")["pages"] >= 2:
+                    break
+            except (OSError, ValueError):
+                pass
+            time.sleep(0.01)
         t0 = time.time()
         p.send_signal(signal.SIGTERM)
         err = p.communicate(timeout=10)[1].decode()
