@@ -130,8 +130,10 @@ static struct asrc *source_for(struct input *in, const char *file, uint64_t line
         a->src = cnd_source_new(list->items[i], input_cfg->path, i, CND_SOURCE_NOENV, &errs,
                                 err);
         if (a->src == NULL && *err != CND_ENOMEM) {
-            input_warn(in->who, file, lineno, "source '%s' from the config: %s", name,
-                       errs.data ? errs.data : cnd_strerror(*err));
+            const char *msg = errs.data ? errs.data : cnd_strerror(*err);
+
+            input_warn(in->who, file, lineno, "source '%s' from the config: %.*s", name,
+                       (int)strcspn(msg, "\n"), msg);
         }
         cnd_buf_release(&errs);
         return *err == CND_ENOMEM ? NULL : (a->src ? a : NULL);
@@ -141,13 +143,45 @@ static struct asrc *source_for(struct input *in, const char *file, uint64_t line
         input_warn(in->who, file, lineno, "archived source '%s' has unknown kind '%s'", name, kind);
         return NULL;
     }
-    cnd_buf_init(&errs, 1 << 16);
-    a->src = cnd_source_new_kv(kind, name, NULL, 0, CND_SOURCE_NOENV, &errs, err);
-    if (a->src == NULL && *err != CND_ENOMEM) {
-        input_warn(in->who, file, lineno, "source '%s' of kind '%s' needs options the config "
-                   "does not give (%s)", name, kind, errs.data ? errs.data : cnd_strerror(*err));
+    {
+        /* Options that only requests need (a query, a subreddit, mastodon's tag)
+         * get placeholders: parsing a page never uses them. */
+        const struct cnd_opt *o = cnd_source_kind(kind)->opts;
+        char *kv[16];
+        size_t nkv = 0;
+
+        for (; o->name != NULL && nkv < sizeof(kv) / sizeof(kv[0]); o++) {
+            if ((o->flags & CND_OPT_REQUIRED) || strcmp(o->name, "tag") == 0) {
+                struct cnd_buf b;
+
+                cnd_buf_init(&b, 0);
+                if (cnd_buf_addf(&b, "%s=%s", o->name, o->type == CND_OPT_URL
+                                 ? "https://replay.invalid" : "replay") < 0) {
+                    cnd_buf_release(&b);
+                    break;
+                }
+                kv[nkv++] = cnd_buf_detach(&b);
+            }
+        }
+        cnd_buf_init(&errs, 1 << 16);
+        a->src = cnd_source_new_kv(kind, name, kv, nkv, CND_SOURCE_NOENV, &errs, err);
+        if (a->src == NULL && *err != CND_ENOMEM) {
+            const char *msg = errs.data ? errs.data : cnd_strerror(*err);
+            const char *colon = strstr(msg, ": ");
+            size_t len;
+
+            if (strncmp(msg, "--option:", 9) == 0 && colon != NULL) {
+                msg = colon + 2;
+            }
+            len = strcspn(msg, "\n");
+            input_warn(in->who, file, lineno, "source '%s' of kind '%s' is not in the config "
+                       "and its defaults do not do: %.*s", name, kind, (int)len, msg);
+        }
+        cnd_buf_release(&errs);
+        while (nkv > 0) {
+            cnd_free(kv[--nkv]);
+        }
     }
-    cnd_buf_release(&errs);
     return *err == CND_ENOMEM ? NULL : (a->src ? a : NULL);
 }
 

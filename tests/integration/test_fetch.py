@@ -201,6 +201,13 @@ def test_every_kind_then_incremental():
         assert any(h[0].lower() == "content-type" for h in pages[0]["headers"])
         code, n, bad, rerr = replay_count(t, cfg, data)
         assert code == 0 and n == 6 * 23 and bad == 0, rerr
+        # without the config, each archived page goes through its recorded kind's
+        # defaults: enough for every kind but the generic one, which needs its paths
+        code, _, rerr = candor("replay", "--lexicon", LEXICON, "--data", os.path.join(t, "o2"),
+                               os.path.join(data, "archive"))
+        assert code == 3 and "115 posts" in rerr and "3 bad lines" in rerr, rerr
+        assert re.search(r"archive/forum/[0-9-]+/[^ ]+\.ndjson\.gz:1: archived page of 'forum' "
+                         r"does not parse", rerr), rerr
 
         # the next run takes only what is new, from the checkpoints
         for k in KINDS:
