@@ -182,16 +182,41 @@ int cmd_alerts(int argc, char **argv)
     if (ao.min_baseline_days && ao.baseline_days && ao.min_baseline_days > ao.baseline_days) {
         return cli_usage_error("alerts", "--min-baseline-days is longer than --baseline-days");
     }
+    if (cli_load_config(config_path, &cfg) != 0) {
+        return CLI_USAGE;
+    }
+    /* the config's "alerts" section gives what the command line does not */
+    if (webhook_env == NULL) {
+        webhook_env = cfg.alerts.webhook_env;
+    }
+    if (ao.baseline_days == 0 && cfg.alerts.baseline_days >= 1) {
+        ao.baseline_days = cfg.alerts.baseline_days > 3660 ? 3660 : (unsigned)cfg.alerts.baseline_days;
+    }
+    if (ao.min_baseline_days == 0 && cfg.alerts.min_baseline_days >= 1) {
+        ao.min_baseline_days = cfg.alerts.min_baseline_days > 3660
+                               ? 3660 : (unsigned)cfg.alerts.min_baseline_days;
+    }
+    if (ao.min_count == 0 && cfg.alerts.min_count >= 1) {
+        ao.min_count = (unsigned long long)cfg.alerts.min_count;
+    }
+    if (ao.min_ratio == 0 && cfg.alerts.min_ratio >= 1) {
+        ao.min_ratio = cfg.alerts.min_ratio;
+    }
+    if (ao.max_p == 0 && cfg.alerts.max_p > 0 && cfg.alerts.max_p < 1) {
+        ao.max_p = cfg.alerts.max_p;
+    }
+    if (ao.min_baseline_days && ao.baseline_days && ao.min_baseline_days > ao.baseline_days) {
+        cnd_config_release(&cfg);
+        return cli_usage_error("alerts", "the minimum baseline is longer than the baseline");
+    }
     if (webhook_env != NULL) {
         url = getenv(webhook_env);
         if (url == NULL || *url == '\0') {
             /* the variable's name may be said; its value never is */
-            return cli_usage_error("alerts", "--webhook-env: the environment variable '%s' "
+            cnd_config_release(&cfg);
+            return cli_usage_error("alerts", "webhook: the environment variable '%s' "
                                              "is not set", webhook_env);
         }
-    }
-    if (cli_load_config(config_path, &cfg) != 0) {
-        return CLI_USAGE;
     }
     ao.data_dir = data_dir ? data_dir : cfg.data_dir ? cfg.data_dir : "data";
     cnd_issues_init(&iss);

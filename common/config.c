@@ -730,6 +730,18 @@ static const struct opt source_opts[] = {
     { 0 },
 };
 
+#define ALERT_FIELD(f) (offsetof(struct cnd_config, alerts) + offsetof(struct cnd_alerts_config, f))
+
+static const struct opt alerts_opts[] = {
+    { "webhook_env", OPT_STRING, ALERT_FIELD(webhook_env), 0, NULL, 0 },
+    { "baseline_days", OPT_NONNEG, ALERT_FIELD(baseline_days), 0, NULL, 0 },
+    { "min_baseline_days", OPT_NONNEG, ALERT_FIELD(min_baseline_days), 0, NULL, 0 },
+    { "min_count", OPT_NONNEG, ALERT_FIELD(min_count), 0, NULL, 0 },
+    { "min_ratio", OPT_NONNEG, ALERT_FIELD(min_ratio), 0, NULL, 0 },
+    { "max_p", OPT_NONNEG, ALERT_FIELD(max_p), 0, NULL, 0 },
+    { 0 },
+};
+
 static const struct opt top_opts[] = {
     { "data_dir", OPT_STRING, offsetof(struct cnd_config, data_dir), 0, NULL, 0 },
     { "lexicon", OPT_PATH, offsetof(struct cnd_config, lexicon), 0, NULL, 0 },
@@ -737,6 +749,7 @@ static const struct opt top_opts[] = {
     { "brands", OPT_BRANDS, NO_FIELD, 0, NULL, 0 },
     { "replay", OPT_OBJECT, NO_FIELD, 0, replay_opts, 0 },
     { "analyze", OPT_OBJECT, NO_FIELD, 0, analyze_opts, 0 },
+    { "alerts", OPT_OBJECT, NO_FIELD, 0, alerts_opts, 0 },
     { "sources", OPT_SOURCES, offsetof(struct cnd_config, sources), 0, NULL, 0 },
     { "user_agent", OPT_STRING, offsetof(struct cnd_config, user_agent), 0, NULL, 0 },
     { 0 },

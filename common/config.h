@@ -50,6 +50,12 @@ struct cnd_brand {
     size_t n_aliases;
 };
 
+/* "alerts": defaults of `candor alerts` (and of `candor run`'s alerts step); 0/NULL = unset. */
+struct cnd_alerts_config {
+    char *webhook_env;       /* environment variable holding the webhook URL */
+    double baseline_days, min_baseline_days, min_count, min_ratio, max_p;
+};
+
 struct cnd_config {
     char *path;              /* the file read, or NULL for defaults */
     char *data_dir;          /* "data_dir"; default "data" */
@@ -61,6 +67,7 @@ struct cnd_config {
     struct cnd_fieldmap fields; /* "replay": {"fields": {"id": "...", ...}} */
     double threshold;        /* "analyze": {"threshold": N}; <0 = the lexicon's */
     struct cnd_jval *sources; /* "sources": kept raw for ingest; may be NULL */
+    struct cnd_alerts_config alerts; /* "alerts" */
     struct cnd_jval *root;   /* the whole parsed file (owns the strings above) */
 };
 

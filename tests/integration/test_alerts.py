@@ -95,6 +95,19 @@ def test_spike_found():
         # the same day with --day, and a stricter test: none
         code, out, _ = candor("alerts", "--data", t, "--day", "2025-02-09", "--min-count", "20")
         assert code == 0 and out == "", out
+        # the same stricter test from the config's "alerts" section; the
+        # command line still wins over it
+        cfg = os.path.join(t, "candor.json")
+        with open(cfg, "w") as f:
+            f.write('{\n  "data_dir": "%s",\n  "alerts": {"min_count": 20, "baseline_days": 28}\n}\n' % t)
+        code, out, err = candor("alerts", "--config", cfg)
+        assert code == 0 and out == "", (code, out, err)
+        code, out, _ = candor("alerts", "--config", cfg, "--min-count", "5")
+        assert code == 5 and len(out.splitlines()) == 1, out
+        with open(cfg, "w") as f:
+            f.write('{\n  "alerts": {\n    "min_count": "many"\n  }\n}\n')
+        code, _, err = candor("alerts", "--config", cfg, "--data", t)
+        assert code == 2 and cfg + ":3: alerts.min_count:" in err, err
 
 
 def test_noise_only():
