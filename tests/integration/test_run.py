@@ -52,11 +52,29 @@ def sources(url):
     ]
 
 
-def write_config(t, url, data, name="cfg.json", extra=None, srcs=None):
-    # A copy of the lexicon: the one in the tree may change while a test runs.
-    lexicon = os.path.join(t, "en.lex")
+# A small lexicon that flags the fixture posts (they all add a hidden fee):
+# it compiles in a blink, even under the sanitizers, which keeps the many
+# runs of these tests fast. test_run_twice_identical uses the real one.
+SMALL_LEXICON = """# candor run tests
+threshold 1.0
+category hidden_fees
+category pressure_tactics
+phrase   fee.hidden   hidden_fees       1.5  hidden fee*
+phrase   fee.added    hidden_fees       0.5  added .. fee*
+phrase   push.now     pressure_tactics  1.2  sign today
+cue      exp.they     experience        1.0  they added
+"""
+
+
+def write_config(t, url, data, name="cfg.json", extra=None, srcs=None, real_lexicon=False):
+    # A copy of the real lexicon: the one in the tree may change while a test runs.
+    lexicon = os.path.join(t, "en.lex" if real_lexicon else "small.lex")
     if not os.path.exists(lexicon):
-        shutil.copy(LEXICON, lexicon)
+        if real_lexicon:
+            shutil.copy(LEXICON, lexicon)
+        else:
+            with open(lexicon, "w") as f:
+                f.write(SMALL_LEXICON)
     cfg = {"data_dir": data, "lexicon": lexicon,
            "brands": [{"name": "Contoso Cable", "aliases": ["contoso"]}],
            "sources": srcs if srcs is not None else sources(url)}
@@ -268,7 +286,7 @@ def test_run_twice_identical():
     try:
         with Tmp() as t:
             data = os.path.join(t, "data")
-            cfg = write_config(t, srv.url, data)
+            cfg = write_config(t, srv.url, data, real_lexicon=True)
             code, out, err = run(cfg)
             assert code == 0, err
             assert out == "" and err == "", (out, err)      # silent when not on a terminal
@@ -372,6 +390,18 @@ def test_sigkill_20_moments():
         srv.stop()
 
 
+def wait_for_holder(lock, pid):
+    """Waits until the run "pid" holds the lock (its pid is in the file)."""
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        if os.path.exists(lock):
+            with open(lock) as f:
+                if f.read().strip() == str(pid):
+                    return
+        time.sleep(0.02)
+    raise AssertionError("run %d never took the lock" % pid)
+
+
 def test_concurrent_runs_lock():
     srv = start_server(delay=0.15)
     try:
@@ -383,10 +413,7 @@ def test_concurrent_runs_lock():
             a = subprocess.Popen([CANDOR, "run", "--config", cfg], env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
             lock = os.path.join(data, ".lock")
-            for _ in range(200):
-                if os.path.exists(lock) and open(lock).read().strip() == str(a.pid):
-                    break
-                time.sleep(0.02)
+            wait_for_holder(lock, a.pid)
             code, _, err = run(cfg)
             assert code == 75, (code, err)
             assert "another run holds the lock" in err and str(a.pid) in err, err
@@ -404,10 +431,7 @@ def test_concurrent_runs_lock():
             srv.add_posts("generic", 10)
             b = subprocess.Popen([CANDOR, "run", "--config", cfg], env=env,
                                  stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-            for _ in range(200):
-                if open(lock).read().strip() == str(b.pid):
-                    break
-                time.sleep(0.02)
+            wait_for_holder(lock, b.pid)
             t0 = time.time()
             code, _, err = run(cfg, "--wait", "--max-runtime", "0.3")
             assert code == 75 and time.time() - t0 < 5, (code, err)
