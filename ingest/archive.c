@@ -26,7 +26,6 @@
 #include "ingest/archive.h"
 #include "ingest/http.h"
 #include "ingest/jsonpath.h"
-#include "output/output.h"
 
 #define ARCHIVE_MAX_LINE (96u << 20)
 #define ARCHIVE_MAX_HEADERS 64
@@ -165,6 +164,42 @@ static int fsync_dir(const char *dir)
     return ret;
 }
 
+/*
+ * Creates directory "path" and its missing parents (0755). Kept here rather
+ * than calling output/'s cnd_mkdirs so that the archive (and its reader,
+ * which replay and the fuzz target link) needs nothing from output/.
+ */
+static int make_dirs(const char *path)
+{
+    char *copy = cnd_strdup(path), *p;
+    struct stat st;
+    int ret = 0;
+
+    if (copy == NULL) {
+        return CND_ENOMEM;
+    }
+    for (p = copy + 1;; p++) {
+        char c = *p;
+
+        if (c != '/' && c != '\0') {
+            continue;
+        }
+        *p = '\0';
+        if (mkdir(copy, 0755) != 0 && (stat(copy, &st) != 0 || !S_ISDIR(st.st_mode))) {
+            cnd_log(CND_LOG_ERROR, "archive", "cannot create directory '%s': %s", copy,
+                    strerror(errno == EEXIST ? ENOTDIR : errno));
+            ret = CND_EIO;
+            break;
+        }
+        *p = c;
+        if (c == '\0') {
+            break;
+        }
+    }
+    cnd_free(copy);
+    return ret;
+}
+
 /* Opens a new segment for "day"; fsyncs the directories it lives in. */
 static int open_segment(struct cnd_archive *a, const char *day)
 {
@@ -185,7 +220,7 @@ static int open_segment(struct cnd_archive *a, const char *day)
     }
     dlen[2] = dir.len;
     if (ret == 0) {
-        ret = cnd_mkdirs(dir.data);
+        ret = make_dirs(dir.data);
     }
     for (i = 0; ret == 0 && i < 100 && fd < 0; i++) {
         cnd_buf_reset(&path);

@@ -35,6 +35,7 @@ seeds_of() {
         fuzz_lemmy*) echo "$here/tests/fixtures/lemmy" ;;
         fuzz_generic*) echo "$shared/fixtures/generic $here/tests/fixtures/generic" ;;
         fuzz_html) echo "$shared/fixtures/hn_algolia $shared/fixtures/mastodon" ;;
+        fuzz_archive) echo "$here/tests/fixtures/archive" ;;
     esac
 }
 
