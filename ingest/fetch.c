@@ -664,6 +664,9 @@ int cnd_fetch_run(const struct cnd_config *cfg, const struct cnd_fetch_opts *o,
         goto out;
     }
     hopts = o->http;
+    if (hopts.user_agent == NULL) {
+        hopts.user_agent = cfg->user_agent;
+    }
     hopts.deadline = o->deadline;
     hopts.stop = o->stop;
     hopts.on_wait = on_wait;

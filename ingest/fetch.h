@@ -77,7 +77,8 @@ typedef int (*cnd_fetch_page_fn)(void *arg, const struct cnd_fetch_stats *src,
 
 struct cnd_fetch_opts {
     const char *data_dir;       /* NULL: the config's data_dir */
-    struct cnd_http_opts http;  /* timeouts, tries, caps, user agent, CA path */
+    struct cnd_http_opts http;  /* timeouts, tries, caps, CA path; user_agent NULL: the
+                                   config's "user_agent"; deadline/stop/on_wait: set below */
     char *const *only;          /* fetch only these source names (NULL: all enabled) */
     size_t n_only;
     long max_pages;             /* per source and run; 0: the source's own max_pages */

@@ -680,7 +680,7 @@ int cnd_http_submit(struct cnd_http *h, struct cnd_http_lane *lane, const struct
         ret = CND_ENOMEM;
     }
     if (ret == 0 && cnd_request_header(req, "Accept") == NULL) {
-        ret = add_header(x, "Accept", "application/json");
+        ret = add_header(x, "Accept", "application/json, */*;q=0.5");
     }
     if (ret == 0 && req->content_type != NULL && cnd_request_header(req, "Content-Type") == NULL) {
         ret = add_header(x, "Content-Type", req->content_type);
