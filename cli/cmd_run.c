@@ -12,6 +12,7 @@
 #include <getopt.h>
 #include <math.h>
 #include <signal.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -50,6 +51,28 @@ static double now_utc(void)
     return (double)ts.tv_sec + (double)ts.tv_nsec / 1e9;
 }
 
+/* ---- Messages ---- */
+
+static int run_json;
+
+/* One line on stderr: "candor run: MESSAGE", or a JSON log line with --log-format json. */
+static void say(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+
+static void say(const char *fmt, ...)
+{
+    char msg[2048];
+    va_list ap;
+
+    va_start(ap, fmt);
+    vsnprintf(msg, sizeof(msg), fmt, ap);
+    va_end(ap);
+    if (run_json) {
+        cnd_log_write(CND_LOG_ERROR, "run", "%s", msg);
+    } else {
+        fprintf(stderr, "candor run: %s\n", msg);
+    }
+}
+
 /* ---- Progress ---- */
 
 struct progress {
@@ -63,6 +86,11 @@ static void on_progress(void *arg, const struct cnd_fetch_event *ev)
     const struct cnd_fetch_stats *s = ev->src;
     char wake[21];
 
+    /*
+     * A terminal gets one human line per event. Logs (text under cron,
+     * JSON for shippers) get the per-source outcome only: the fetch driver
+     * and the HTTP client already log failures and waits themselves.
+     */
     switch (ev->type) {
     case CND_FETCH_START:
         if (p->tty) {
@@ -74,17 +102,13 @@ static void on_progress(void *arg, const struct cnd_fetch_event *ev)
             fprintf(stderr, "%s: %llu pages, %llu posts\n", s->name,
                     (unsigned long long)s->pages, (unsigned long long)s->posts);
         }
-        cnd_log(CND_LOG_DEBUG, "run", "'%s': page %llu with %zu posts (HTTP %ld)", s->name,
-                (unsigned long long)s->pages, ev->page_posts, ev->status);
         break;
     case CND_FETCH_WAIT:
-        cnd_time_format((int64_t)ceil(ev->wake_at), wake);
         if (p->tty) {
+            cnd_time_format((int64_t)ceil(ev->wake_at), wake);
             fprintf(stderr, "%s: waiting %.1f s until %s (%s)\n", s->name, ev->wait, wake,
                     ev->why ? ev->why : "");
         }
-        cnd_log(CND_LOG_INFO, "run", "'%s': waiting %.1f s until %s (%s)", s->name, ev->wait,
-                wake, ev->why ? ev->why : "");
         break;
     case CND_FETCH_END:
         if (p->tty) {
@@ -92,10 +116,7 @@ static void on_progress(void *arg, const struct cnd_fetch_event *ev)
                     !s->ok ? "FAILED" : s->stopped ? "stopped" : "done",
                     (unsigned long long)s->pages, (unsigned long long)s->posts,
                     s->error[0] ? ": " : "", s->error);
-        }
-        if (!s->ok) {
-            cnd_log(CND_LOG_ERROR, "run", "source '%s' failed: %s", s->name, s->error);
-        } else {
+        } else if (s->ok) {
             cnd_log(CND_LOG_INFO, "run", "source '%s': %llu pages, %llu posts%s", s->name,
                     (unsigned long long)s->pages, (unsigned long long)s->posts,
                     s->stopped ? " (stopped early; resumes next run)" : "");
@@ -437,6 +458,7 @@ int cmd_run(int argc, char **argv)
     prog.json = json;
     if (json) {
         cnd_log_set_json(1);
+        run_json = 1;
     }
     if (!prog.tty && !json && getenv("CANDOR_LOG") == NULL) {
         /* Under cron: silent unless something failed. */
@@ -454,8 +476,7 @@ int cmd_run(int argc, char **argv)
     /* 2. One run per data directory. */
     cnd_lock_init(&lock);
     if (cnd_mkdirs(c.data_dir) < 0) {
-        fprintf(stderr, "candor run: cannot create the data directory '%s': %s\n", c.data_dir,
-                strerror(errno));
+        say("cannot create the data directory '%s': %s", c.data_dir, strerror(errno));
         cli_checked_release(&c);
         return CLI_FAIL;
     }
@@ -464,17 +485,15 @@ int cmd_run(int argc, char **argv)
                         !wait ? 0 : max_runtime > 0 ? (long)(max_runtime * 1000) : -1, &holder);
     if (ret == CND_ELOCK) {
         if (holder) {
-            fprintf(stderr, "candor run: another run holds the lock '%s' (pid %ld)\n",
-                    lock_path, holder);
+            say("another run holds the lock '%s' (pid %ld)", lock_path, holder);
         } else {
-            fprintf(stderr, "candor run: another run holds the lock '%s'\n", lock_path);
+            say("another run holds the lock '%s'", lock_path);
         }
         cli_checked_release(&c);
         return RUN_LOCKED;
     }
     if (ret < 0) {
-        fprintf(stderr, "candor run: cannot take the lock '%s': %s\n", lock_path,
-                strerror(errno));
+        say("cannot take the lock '%s': %s", lock_path, strerror(errno));
         cli_checked_release(&c);
         return CLI_FAIL;
     }
@@ -520,7 +539,7 @@ int cmd_run(int argc, char **argv)
         return CLI_USAGE;
     }
     if (ret < 0) {
-        fprintf(stderr, "candor run: the fetch could not start: %s\n", cnd_strerror(ret));
+        say("the fetch could not start: %s", cnd_strerror(ret));
         fetch_failed = 1;
     }
     cnd_buf_release(&errs);
@@ -533,9 +552,8 @@ int cmd_run(int argc, char **argv)
     /* 4. Rebuild every day that received posts (also those of earlier, killed runs). */
     ret = cli_rebuild(&c, NULL, &rst);
     if (ret < 0) {
-        fprintf(stderr, "candor run: cannot rebuild the daily files under '%s': %s; the "
-                "previous files are intact and the next run retries\n", c.data_dir,
-                cnd_strerror(ret));
+        say("cannot rebuild the daily files under '%s': %s; the previous files are intact "
+            "and the next run retries", c.data_dir, cnd_strerror(ret));
         rebuild_failed = 1;
     }
 
@@ -559,8 +577,8 @@ int cmd_run(int argc, char **argv)
 
         ret = cmd_report(4, rargv);
         if (ret != CLI_OK && ret != CLI_SKIPPED) {
-            fprintf(stderr, "candor run: the report was not refreshed (candor report exited "
-                    "%d); the daily files are up to date\n", ret);
+            say("the report was not refreshed (candor report exited %d); the daily files are "
+                "up to date", ret);
         }
     }
     if (!rebuild_failed && alerts) {
@@ -570,7 +588,7 @@ int cmd_run(int argc, char **argv)
 
         ret = cmd_alerts(webhook_env ? 6 : 4, aargv);
         if (ret != CLI_OK && ret != 5) {
-            fprintf(stderr, "candor run: candor alerts exited %d\n", ret);
+            say("candor alerts exited %d", ret);
         }
     }
     end = now_utc();
@@ -579,26 +597,23 @@ int cmd_run(int argc, char **argv)
         cnd_log(CND_LOG_ERROR, "run", "cannot write '%s/state/run/last.json'", c.data_dir);
     }
     if (write_metrics(c.data_dir, &res, &rst, start, end, success, status) < 0) {
-        fprintf(stderr, "candor run: cannot write '%s/metrics/candor.prom': %s\n", c.data_dir,
-                strerror(errno));
+        say("cannot write '%s/metrics/candor.prom': %s", c.data_dir, strerror(errno));
         if (status == CLI_OK) {
             status = CLI_FAIL;
         }
     }
     if (failed_sources) {
-        fprintf(stderr, "candor run: %d of %zu sources failed:", failed_sources, res.n);
+        struct cnd_buf names;
+
+        cnd_buf_init(&names, 0);
         for (i = 0; i < res.n; i++) {
-            if (!res.sources[i].ok) {
-                fprintf(stderr, " %s", res.sources[i].name);
+            if (!res.sources[i].ok && cnd_buf_addf(&names, " %s", res.sources[i].name) < 0) {
+                break;
             }
         }
-        fputc('\n', stderr);
-        for (i = 0; i < res.n; i++) {
-            if (!res.sources[i].ok) {
-                fprintf(stderr, "candor run: %s: %s\n", res.sources[i].name,
-                        res.sources[i].error);
-            }
-        }
+        /* the fetch driver logged each one's reason */
+        say("%d of %zu sources failed:%s", failed_sources, res.n, names.data ? names.data : "");
+        cnd_buf_release(&names);
     }
     if (prog.tty || (json && status == CLI_OK)) {
         uint64_t pages = 0, posts = 0;
