@@ -579,6 +579,7 @@ struct daylist {
     unsigned char *pruned;
     size_t n, cap;
     int changed;
+    int damaged;                  /* a line could not be read: not rebuilt this run */
 };
 
 static void daylist_release(struct daylist *d)
@@ -635,8 +636,9 @@ static int daylist_add(struct daylist *d, const char *rel, int pruned)
     return 0;
 }
 
-static int daylist_load(const char *data_dir, const char *day, struct daylist *d)
+static int daylist_load(const char *data_dir, const char *day, int fresh, struct daylist *d)
 {
+    int rewrite = 0;
     char dir[4096], path[4200];
     struct cnd_buf text;
     char *line, *next;
@@ -673,15 +675,29 @@ static int daylist_load(const char *data_dir, const char *day, struct daylist *d
             line += 2;
         }
         if (line[0] == '\0' || line[0] == '/' || strstr(line, "..") != NULL ||
-            strchr(line, '\t') != NULL) {
-            /* Cannot tell which segment: treat the day as pruned (never rebuilt wrong). */
-            cnd_log(CND_LOG_WARN, "run", "%s:%u: damaged line", path, lineno);
-            ret = daylist_add(d, "?", 1);
+            strchr(line, '\t') != NULL || strchr(line, '/') == NULL) {
+            /*
+             * Cannot tell which segment. When the whole archive is being read
+             * again (fresh), the line is dropped and the list rewritten
+             * complete; otherwise this run leaves the day alone (never rebuilt
+             * from part of its posts) and makes the next one read everything.
+             */
+            cnd_log(CND_LOG_WARN, "run", "%s:%u: damaged line%s", path, lineno,
+                    fresh ? " dropped" : "; the next run reads the whole archive again");
+            if (fresh) {
+                rewrite = 1;
+            } else {
+                char marker[4300];
+
+                snprintf(marker, sizeof(marker), "%s/state/days/" DAYS_MARKER, data_dir);
+                unlink(marker);
+                d->damaged = 1;
+            }
             continue;
         }
         ret = daylist_add(d, line, pruned);
     }
-    d->changed = 0;
+    d->changed = rewrite;
     cnd_buf_release(&text);
     return ret;
 }
@@ -1273,7 +1289,7 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
         }
     }
     for (i = 0; ret == 0 && i < affected.n; i++) {
-        ret = daylist_load(data_dir, affected.d[i], &lists[i]);
+        ret = daylist_load(data_dir, affected.d[i], fresh, &lists[i]);
     }
     for (i = 0; ret == 0 && i < scan.n; i++) {
         struct fday *f = &scan.f[i];
@@ -1309,9 +1325,9 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
     /* 3. The days that can be rebuilt, and the segments they need. */
     for (i = 0; ret == 0 && i < affected.n; i++) {
         struct daylist *d = &lists[i];
-        int usable = 1;
+        int usable = !d->damaged;
 
-        for (j = 0; j < d->n; j++) {
+        for (j = 0; usable && j < d->n; j++) {
             char path[4600];
 
             snprintf(path, sizeof(path), "%s/archive/%s", data_dir, d->rel[j]);
@@ -1324,7 +1340,7 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
             st->days_pruned++;
             cnd_log(CND_LOG_WARN, "run", "day %s received posts but part of its archive was "
                     "pruned or is missing (%s); its files are left as they are", d->day,
-                    d->rel[j]);
+                    d->damaged ? "damaged list" : d->rel[j]);
             continue;
         }
         ret = dayset_add(&targets, d->day);
@@ -1505,7 +1521,7 @@ int cli_prune(const char *data_dir, const char *before, int dry_run, struct cli_
                 for (m = 0; ret == 0 && m < s->days.n; m++) {
                     struct daylist d;
 
-                    ret = daylist_load(data_dir, s->days.c[m].day, &d);
+                    ret = daylist_load(data_dir, s->days.c[m].day, 0, &d);
                     if (ret == 0) {
                         ret = daylist_add(&d, rel, 1);
                     }

@@ -332,6 +332,28 @@ def test_run_twice_identical():
             assert outputs(data) == first
             assert os.path.exists(os.path.join(data, "state", "days", "lists"))
 
+            # Damaged state: an index line and a day list line. The index line's
+            # segment is read again; the damaged day is left alone for one run,
+            # then everything is read again: the bytes never change.
+            idx = os.path.join(data, "state", "index", "masto")
+            (idx,) = [os.path.join(idx, f) for f in os.listdir(idx)]
+            with open(idx) as f:
+                lines = f.read().splitlines()
+            with open(idx, "w") as f:
+                # the segment's size damaged: it is read again, all its days touched
+                f.write("\n".join(lines[:1] + [l.replace("\t", "\tx", 1) for l in lines[1:]])
+                        + "\ngarbage line\n")
+            segs = sorted(os.listdir(os.path.join(data, "state", "days")))
+            with open(os.path.join(data, "state", "days", segs[0]), "a") as f:
+                f.write("../../etc/passwd\n")
+            for _ in range(2):
+                code, _, err = run(cfg)
+                assert code == 0, err
+                assert outputs(data) == first
+            assert os.path.exists(os.path.join(data, "state", "days", "lists"))
+            with open(os.path.join(data, "state", "days", segs[0])) as f:
+                assert "passwd" not in f.read()
+
             # New posts arrive: only their days change, and every post counts once.
             srv.add_posts("mastodon", 3)
             code, _, err = run(cfg)
