@@ -271,9 +271,12 @@ static int check_sources(struct cli_checked *out, const char *path, const struct
         unsigned flags = CND_SOURCE_NOENV;
         int err = 0;
 
-        /* Secrets are needed only by the sources this command will fetch. */
-        if (!(en && en->type == CND_JBOOL && !en->boolean) &&
-            selected(only, name && name->type == CND_JSTR ? name->str : NULL)) {
+        /*
+         * Secrets are needed only by the sources this command will fetch: the
+         * enabled ones, or those named with --source (even disabled ones).
+         */
+        if (only ? selected(only, name && name->type == CND_JSTR ? name->str : NULL)
+                 : !(en && en->type == CND_JBOOL && !en->boolean)) {
             flags = 0;
         }
         out->sources[i] = cnd_source_new(item, path, i, flags, problems, &err);
@@ -364,6 +367,20 @@ int cli_config_check(const char *path, const char *const *only, unsigned flags,
         if (!found && out->cfg_loaded) {
             ret = problem(&problems, path, key_line(out->cfg.root, "sources"), "sources",
                           "no valid source named '%s' (given with --source)", only[i]);
+        }
+    }
+    if (ret == 0 && (flags & CLI_CHECK_FETCH) && out->cfg_loaded && problems.len == 0) {
+        size_t n_fetch = 0;
+
+        for (j = 0; j < out->n_sources; j++) {
+            if (out->sources[j] && (only ? selected(only, out->sources[j]->name)
+                                         : out->sources[j]->enabled)) {
+                n_fetch++;
+            }
+        }
+        if (n_fetch == 0) {
+            ret = problem(&problems, path, key_line(out->cfg.root, "sources"), "sources",
+                          "no enabled source to fetch");
         }
     }
     if (ret == CND_ENOMEM) {

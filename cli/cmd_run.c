@@ -466,7 +466,8 @@ int cmd_run(int argc, char **argv)
     }
 
     /* 1. The config, checked before anything is written. */
-    status = cli_config_check(config_path, n_only ? (const char *const *)only : NULL, 0, &c);
+    status = cli_config_check(config_path, n_only ? (const char *const *)only : NULL,
+                              CLI_CHECK_FETCH, &c);
     if (status) {
         fprintf(stderr, "candor run: '%s' is not valid; nothing fetched or written\n",
                 config_path);

@@ -37,6 +37,7 @@ struct cli_checked {
 };
 
 #define CLI_CHECK_NOLEXICON 1   /* flag: do not load the lexicon (prune) */
+#define CLI_CHECK_FETCH 2       /* flag: at least one source will be fetched (run) */
 
 /*
  * Checks the config file "path" without writing anything: the keys and

@@ -521,6 +521,14 @@ def test_invalid_config_writes_nothing():
         code, _, err = run(bad)
         assert code == 2 and "lexicon: cannot read" in err, err
         assert not os.path.exists(data)
+        # nothing to fetch (no source, or every one disabled) is a config error for run
+        srcs = sources("http://127.0.0.1:9")
+        for src in srcs:
+            src["enabled"] = False
+        bad = write_config(t, "", data, name="bad4.json", srcs=srcs)
+        code, _, err = run(bad)
+        assert code == 2 and "sources: no enabled source to fetch" in err, err
+        assert not os.path.exists(data)
         code, _, err = run(bad, "--max-runtime", "zero")
         assert code == 2 and "--max-runtime" in err
 
