@@ -534,7 +534,8 @@ def test_invalid_config_writes_nothing():
 
 
 def can_mount():
-    if os.geteuid() != 0:
+    # CND_TEST_NO_MOUNT=1 tries the fallbacks (nobody, chmod, a file size limit).
+    if os.geteuid() != 0 or os.environ.get("CND_TEST_NO_MOUNT"):
         return False
     with Tmp() as t:
         d = os.path.join(t, "m")
