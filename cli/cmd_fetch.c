@@ -16,11 +16,14 @@
 #include "cli/cli.h"
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/lock.h"
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "ingest/fetch.h"
+#include "output/output.h"
 
 #define FETCH_PARTIAL 4   /* some sources failed */
+#define FETCH_LOCKED 75   /* another run or fetch holds the data directory */
 #define FETCH_MAX_ONLY 256
 
 static volatile sig_atomic_t fetch_stop;
@@ -157,6 +160,7 @@ int cmd_fetch(int argc, char **argv)
     struct cnd_fetch_opts fo;
     struct cnd_fetch_result res;
     struct cnd_config cfg;
+    struct cnd_lock lock;
     struct progress prog;
     struct sigaction sa, old_term, old_int;
     struct cnd_buf errs;
@@ -164,6 +168,7 @@ int cmd_fetch(int argc, char **argv)
     int opt, status, ret, quiet = 0, show = -1;
 
     cnd_fetch_opts_init(&fo);
+    cnd_lock_init(&lock);
     fo.only = only;
     optind = 1;
     while ((opt = getopt_long(argc, argv, "c:d:s:p:S:r:q", opts, NULL)) != -1) {
@@ -254,6 +259,37 @@ int cmd_fetch(int argc, char **argv)
         return status;
     }
     fo.http.user_agent = cfg.user_agent;
+    /* one writer per data directory: `candor run` takes the same lock */
+    {
+        const char *dir = fo.data_dir ? fo.data_dir : (cfg.data_dir ? cfg.data_dir : "data");
+        char lock_path[4096];
+        long holder = 0;
+
+        if (cnd_mkdirs(dir) < 0) {
+            fprintf(stderr, "candor fetch: cannot create the data directory '%s': %s\n", dir,
+                    strerror(errno));
+            cnd_config_release(&cfg);
+            return CLI_FAIL;
+        }
+        snprintf(lock_path, sizeof(lock_path), "%s/.lock", dir);
+        ret = cnd_lock_take(&lock, lock_path, 0, &holder);
+        if (ret == CND_ELOCK) {
+            if (holder) {
+                fprintf(stderr, "candor fetch: another run holds the lock '%s' (pid %ld)\n",
+                        lock_path, holder);
+            } else {
+                fprintf(stderr, "candor fetch: another run holds the lock '%s'\n", lock_path);
+            }
+            cnd_config_release(&cfg);
+            return FETCH_LOCKED;
+        }
+        if (ret < 0) {
+            fprintf(stderr, "candor fetch: cannot take the lock '%s': %s\n", lock_path,
+                    strerror(errno));
+            cnd_config_release(&cfg);
+            return CLI_FAIL;
+        }
+    }
     if (max_runtime > 0) {
         fo.deadline = cnd_http_now() + max_runtime;
     }
@@ -296,5 +332,6 @@ int cmd_fetch(int argc, char **argv)
     cnd_fetch_result_release(&res);
     cnd_buf_release(&errs);
     cnd_config_release(&cfg);
+    cnd_lock_release(&lock);
     return status;
 }

@@ -417,6 +417,26 @@ def test_sigterm_stops_cleanly():
         assert cp["pages"] == len(pages) and cp["cursor"] == "cursor=%d" % (5 * len(pages))
 
 
+def test_lock_held_by_another_writer():
+    """A second writer on the same data directory (another fetch or a run,
+    here a process holding DATA/.lock) makes fetch exit 75, touching nothing."""
+    import fcntl
+    with Tmp() as t, FixtureServer() as srv:
+        srv.add_feed("generic", 20)
+        cfg, data = write_config(t, srv, ["generic"], generic={"limit": 5})
+        os.makedirs(data, exist_ok=True)
+        with open(os.path.join(data, ".lock"), "a") as held:
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+            code, _, err = candor("fetch", "--config", cfg, "--since", "2025-11-01", *FAST,
+                                  env=ENV)
+            assert code == 75 and "holds the lock" in err, (code, err)
+            assert not os.path.exists(os.path.join(data, "archive")), os.listdir(data)
+        code, _, err = candor("fetch", "--config", cfg, "--since", "2025-11-01", *FAST, env=ENV)
+        assert code == 0, err
+        assert sum(archived(data, "forum")[0].values()) == 20
+
+
 if __name__ == "__main__":
     run_tests([test_every_kind_then_incremental, test_faults_recovered, test_failures_then_resume,
-               test_limits_deadline_pacing, test_sigkill_then_resume, test_sigterm_stops_cleanly])
+               test_limits_deadline_pacing, test_sigkill_then_resume, test_sigterm_stops_cleanly,
+               test_lock_held_by_another_writer])
