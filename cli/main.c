@@ -167,7 +167,8 @@ static const struct command commands[] = {
       "from the environment variables the config names and are never logged.\n"
       "\n"
       "exit status: 0 every source ok, 4 some sources failed (see the summary),\n"
-      "1 the run failed or was stopped by a signal, 2 usage or config error.\n" },
+      "1 the run failed or was stopped by a signal, 2 usage or config error,\n"
+      "75 another fetch or run holds the data directory's lock (DATA/.lock).\n" },
     { "report", cmd_report,
       "render the daily files of a period as one static HTML page",
       "usage: candor report [--config FILE] [--data DIR] [--from DAY] [--to DAY]\n"
