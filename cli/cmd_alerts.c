@@ -213,9 +213,10 @@ int cmd_alerts(int argc, char **argv)
         url = getenv(webhook_env);
         if (url == NULL || *url == '\0') {
             /* the variable's name may be said; its value never is */
+            cli_usage_error("alerts", "webhook: the environment variable '%s' is not set",
+                            webhook_env);
             cnd_config_release(&cfg);
-            return cli_usage_error("alerts", "webhook: the environment variable '%s' "
-                                             "is not set", webhook_env);
+            return CLI_USAGE;
         }
     }
     ao.data_dir = data_dir ? data_dir : cfg.data_dir ? cfg.data_dir : "data";
