@@ -701,6 +701,24 @@ def test_json_logs_and_prune():
         srv.stop()
 
 
+def test_fetch_then_run():
+    """What `candor fetch` archived alone is rebuilt by the next `candor run`."""
+    srv = start_server()
+    try:
+        with Tmp() as t:
+            data = os.path.join(t, "data")
+            cfg = write_config(t, srv.url, data)
+            code, _, err = candor("fetch", "--config", cfg, "--quiet")
+            assert code == 0, err
+            assert not os.path.exists(os.path.join(data, "daily"))
+            code, _, err = run(cfg)
+            assert code == 0, err
+            assert total_posts(data) == {"gen-a": N_POSTS, "gen-b": N_POSTS, "masto": N_POSTS,
+                                         "hn": N_POSTS}, total_posts(data)
+    finally:
+        srv.stop()
+
+
 def test_installed_binary_finds_lexicon():
     """`cmake --install BUILD --prefix P` puts the binary, the lexicon and the example
     config in place, and the installed candor finds the lexicon without being told."""
@@ -744,4 +762,5 @@ if __name__ == "__main__":
     run_tests([test_strict_parser_rejects_bad_text, test_run_twice_identical,
                test_sigkill_20_moments, test_concurrent_runs_lock, test_source_503_forever,
                test_invalid_config_writes_nothing, test_read_only_data_dir, test_full_disk,
-               test_json_logs_and_prune, test_installed_binary_finds_lexicon])
+               test_json_logs_and_prune, test_fetch_then_run,
+               test_installed_binary_finds_lexicon])
