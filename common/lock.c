@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: MIT */
 /*
  * The data directory's lock (see lock.h): open DATA/.lock close-on-exec,
- * flock(LOCK_EX | LOCK_NB), poll until the deadline when asked to wait,
- * then write our pid into the file for people who look at it.
+ * flock(LOCK_EX | LOCK_NB) (LOCK_SH for the shared flavour), poll until
+ * the deadline when asked to wait, then write our pid into the file for
+ * people who look at it.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -83,7 +84,7 @@ static int write_pid(int fd)
     return 0;
 }
 
-int cnd_lock_take(struct cnd_lock *lk, const char *path, long wait_ms, long *holder)
+static int take(struct cnd_lock *lk, const char *path, long wait_ms, long *holder, int op)
 {
     long deadline = wait_ms > 0 ? now_ms() + wait_ms : 0;
     int fd;
@@ -103,7 +104,7 @@ int cnd_lock_take(struct cnd_lock *lk, const char *path, long wait_ms, long *hol
         return CND_EIO;
     }
     for (;;) {
-        if (flock(fd, LOCK_EX | LOCK_NB) == 0) {
+        if (flock(fd, op | LOCK_NB) == 0) {
             break;
         }
         if (errno == EINTR) {
@@ -132,6 +133,11 @@ int cnd_lock_take(struct cnd_lock *lk, const char *path, long wait_ms, long *hol
             sleep_ms(LOCK_POLL_MS);
         }
     }
+    /*
+     * Shared holders write their pid too (the last one's stays): only
+     * informational, and a pid of the same group is what a refused
+     * exclusive taker wants to name.
+     */
     if (write_pid(fd) != 0) {
         int e = errno;
 
@@ -142,6 +148,16 @@ int cnd_lock_take(struct cnd_lock *lk, const char *path, long wait_ms, long *hol
     }
     lk->fd = fd;
     return 0;
+}
+
+int cnd_lock_take(struct cnd_lock *lk, const char *path, long wait_ms, long *holder)
+{
+    return take(lk, path, wait_ms, holder, LOCK_EX);
+}
+
+int cnd_lock_take_shared(struct cnd_lock *lk, const char *path, long wait_ms, long *holder)
+{
+    return take(lk, path, wait_ms, holder, LOCK_SH);
 }
 
 void cnd_lock_release(struct cnd_lock *lk)

@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * One writer per data directory: an exclusive flock(2) on DATA/.lock.
+ * One writer per data directory: an exclusive flock(2) on DATA/.lock
+ * (or shared ones for the shards of one sharded run).
  * The kernel drops the lock when the holder's last descriptor closes,
  * which includes the process dying in any way (SIGKILL, OOM killer), so
  * there is no stale pid file to clean up and no pid to trust. The pid
@@ -34,6 +35,15 @@ void cnd_lock_init(struct cnd_lock *lk);
  * CND_EIO when the file cannot be opened, locked or written (errno kept).
  */
 int cnd_lock_take(struct cnd_lock *lk, const char *path, long wait_ms, long *holder);
+
+/*
+ * Like cnd_lock_take, but a shared lock (flock LOCK_SH): any number of
+ * shared holders at once, none while an exclusive one holds it and the
+ * other way round. The shards of a sharded run share DATA/.lock this way
+ * (each also holds its own DATA/.lock.I-of-N exclusively), so they run
+ * together while an unsharded run or fetch excludes them all.
+ */
+int cnd_lock_take_shared(struct cnd_lock *lk, const char *path, long wait_ms, long *holder);
 
 /* Drops the lock (closing the file; the file itself stays). NULL or an unheld lock is fine. */
 void cnd_lock_release(struct cnd_lock *lk);

@@ -5,7 +5,8 @@
  * killed with SIGKILL leaves a lock the next taker gets at once (no stale
  * pid file); a bounded wait gives up after about its time; an unbounded
  * wait gets the lock when the holder exits; a missing directory is
- * CND_EIO; the descriptor does not leak into exec'd programs.
+ * CND_EIO; the descriptor does not leak into exec'd programs; shared
+ * holders coexist and exclude an exclusive taker (and the other way round).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -211,7 +212,73 @@ static void test_missing_dir_is_eio(void)
     teardown();
 }
 
+/* Shared holders coexist; an exclusive taker is refused while any holds it, and excludes them. */
+static void test_shared_and_exclusive(void)
+{
+    struct cnd_lock s1, s2, x;
+    long holder = -1;
+
+    setup();
+    cnd_lock_init(&s1);
+    cnd_lock_init(&s2);
+    cnd_lock_init(&x);
+    CHECK_INT(cnd_lock_take_shared(&s1, path, 0, NULL), 0);
+    CHECK_INT(cnd_lock_take_shared(&s2, path, 0, NULL), 0);
+    CHECK_INT(cnd_lock_take(&x, path, 0, &holder), CND_ELOCK);
+    CHECK_INT(holder, getpid());
+    CHECK_INT(x.fd, -1);
+    cnd_lock_release(&s1);
+    /* One shared holder left is enough to keep the exclusive one out, also after a wait. */
+    CHECK_INT(cnd_lock_take(&x, path, 120, NULL), CND_ELOCK);
+    cnd_lock_release(&s2);
+    CHECK_INT(cnd_lock_take(&x, path, 0, NULL), 0);
+    CHECK_INT(cnd_lock_take_shared(&s1, path, 0, &holder), CND_ELOCK);
+    CHECK_INT(holder, getpid());
+    CHECK_INT(s1.fd, -1);
+    cnd_lock_release(&x);
+    CHECK_INT(cnd_lock_take_shared(&s1, path, 0, NULL), 0);
+    cnd_lock_release(&s1);
+    teardown();
+}
+
+/* A shared lock taken in another process also keeps an exclusive taker out until it dies. */
+static void test_shared_holder_in_child(void)
+{
+    struct cnd_lock x;
+    int fds[2];
+    char c;
+    pid_t pid;
+    int status;
+
+    setup();
+    CHECK_INT(pipe(fds), 0);
+    pid = fork();
+    if (pid == 0) {
+        struct cnd_lock lk;
+
+        cnd_lock_init(&lk);
+        if (cnd_lock_take_shared(&lk, path, 0, NULL) != 0 || write(fds[1], "x", 1) != 1) {
+            _exit(3);
+        }
+        pause();
+        _exit(0);
+    }
+    CHECK(pid > 0);
+    CHECK_INT((int)read(fds[0], &c, 1), 1);
+    cnd_lock_init(&x);
+    CHECK_INT(cnd_lock_take(&x, path, 0, NULL), CND_ELOCK);
+    kill(pid, SIGKILL);
+    CHECK_INT((int)waitpid(pid, &status, 0), (int)pid);
+    CHECK_INT(cnd_lock_take(&x, path, 0, NULL), 0);
+    cnd_lock_release(&x);
+    close(fds[0]);
+    close(fds[1]);
+    teardown();
+}
+
 TEST_LIST = {
+    { "shared_and_exclusive", test_shared_and_exclusive },
+    { "shared_holder_in_child", test_shared_holder_in_child },
     { "exclusive_in_process", test_exclusive_in_process },
     { "killed_holder_frees_lock", test_killed_holder_frees_lock },
     { "bounded_wait_gives_up", test_bounded_wait_gives_up },
