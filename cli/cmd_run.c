@@ -6,6 +6,13 @@
  * that received posts from the archive (cli/rebuild.c), append one line
  * per source to runs/DAY.ndjson, and write metrics/candor.prom. Safe to
  * repeat, to overlap and to kill: see docs/OPERATIONS.md.
+ *
+ * With `--shard I/N` (docs/SCALE.md) it does one shard of a run: the
+ * sources whose name hashes to I (cli_source_shard), DATA/.lock shared
+ * plus DATA/.lock.I-of-N exclusive, state under DATA/state/shard-I-of-N/,
+ * parts under DATA/parts/DAY/I-of-N/ instead of daily files, no report
+ * or alerts (they follow `candor merge`), and the scheduler's exit
+ * statuses 0, 65, 75 and 143.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -30,6 +37,7 @@
 #include "ingest/fetch.h"
 #include "output/metrics.h"
 #include "output/output.h"
+#include "output/parts.h"
 
 #define RUN_PARTIAL 4     /* some sources failed */
 #define RUN_LOCKED 75     /* EX_TEMPFAIL: another run holds the lock */
@@ -37,9 +45,11 @@
 
 static volatile sig_atomic_t run_stop;
 
+static volatile sig_atomic_t run_signal;
+
 static void on_signal(int sig)
 {
-    (void)sig;
+    run_signal = sig;
     run_stop = 1;
 }
 
@@ -190,14 +200,14 @@ static int append_runs(const char *data_dir, const struct cnd_fetch_result *res,
 /* ---- Last run and metrics ---- */
 
 /* Reads the last successful run's end time from state/run/last.json (0 when none). */
-static double last_success(const char *data_dir)
+static double last_success(const char *state_dir)
 {
     char path[4200], text[512];
     FILE *f;
     size_t n;
     const char *p;
 
-    snprintf(path, sizeof(path), "%s/state/run/last.json", data_dir);
+    snprintf(path, sizeof(path), "%s/run/last.json", state_dir);
     f = fopen(path, "r");
     if (f == NULL) {
         return 0;
@@ -209,12 +219,13 @@ static double last_success(const char *data_dir)
     return p ? strtod(p + strlen("\"last_success\":"), NULL) : 0;
 }
 
-static int save_last(const char *data_dir, double start, double end, double success, int status)
+static int save_last(const char *state_dir, double start, double end, double success,
+                     int status)
 {
     char dir[4096], path[4200], text[256];
     int n, ret;
 
-    snprintf(dir, sizeof(dir), "%s/state/run", data_dir);
+    snprintf(dir, sizeof(dir), "%s/run", state_dir);
     snprintf(path, sizeof(path), "%s/last.json", dir);
     n = snprintf(text, sizeof(text),
                  "{\"last_start\":%.3f,\"last_end\":%.3f,\"last_success\":%.3f,\"status\":%d}\n",
@@ -255,13 +266,18 @@ static const struct family families[] = {
     { NULL, NULL },
 };
 
-static int write_metrics(const char *data_dir, const struct cnd_fetch_result *res,
+/*
+ * Writes the metrics file "path". "shard" (NULL: unsharded) becomes a
+ * label "shard" on every sample, so the files of the shards (one each)
+ * can sit in one textfile-collector directory without clashing.
+ */
+static int write_metrics(const char *path, const char *shard, const struct cnd_fetch_result *res,
                          const struct cli_rebuild_stats *rst, double start, double end,
                          double success, int status)
 {
     struct cnd_metrics *m = cnd_metrics_new();
-    char path[4200];
-    size_t i, j;
+    const char *glab[] = { "shard", shard };
+    size_t ng = shard ? 1 : 0, i, j;
     int ret = 0;
 
     if (m == NULL) {
@@ -271,74 +287,73 @@ static int write_metrics(const char *data_dir, const struct cnd_fetch_result *re
         ret = cnd_metrics_declare(m, families[i].name, CND_METRIC_GAUGE, families[i].help);
     }
     if (ret == 0) {
-        ret = cnd_metrics_set(m, "candor_last_run_start_timestamp_seconds", NULL, 0,
+        ret = cnd_metrics_set(m, "candor_last_run_start_timestamp_seconds", glab, ng,
                               floor(start));
     }
     if (ret == 0) {
-        ret = cnd_metrics_set(m, "candor_last_run_end_timestamp_seconds", NULL, 0, floor(end));
+        ret = cnd_metrics_set(m, "candor_last_run_end_timestamp_seconds", glab, ng, floor(end));
     }
     if (ret == 0) {
-        ret = cnd_metrics_set(m, "candor_last_success_timestamp_seconds", NULL, 0,
+        ret = cnd_metrics_set(m, "candor_last_success_timestamp_seconds", glab, ng,
                               floor(success));
     }
     if (ret == 0) {
-        ret = cnd_metrics_set(m, "candor_last_run_exit_status", NULL, 0, status);
+        ret = cnd_metrics_set(m, "candor_last_run_exit_status", glab, ng, status);
     }
     if (ret == 0) {
-        ret = cnd_metrics_set(m, "candor_last_run_duration_seconds", NULL, 0,
+        ret = cnd_metrics_set(m, "candor_last_run_duration_seconds", glab, ng,
                               floor((end - start) * 1000) / 1000);
     }
     if (ret == 0) {
-        ret = cnd_metrics_set(m, "candor_last_run_dates_rebuilt", NULL, 0,
+        ret = cnd_metrics_set(m, "candor_last_run_dates_rebuilt", glab, ng,
                               (double)rst->days_rebuilt);
     }
     for (i = 0; ret == 0 && i < res->n; i++) {
         const struct cnd_fetch_stats *s = &res->sources[i];
-        const char *lab[] = { "source", s->name };
+        const char *lab[] = { "source", s->name, "shard", shard };
 
-        ret = cnd_metrics_set(m, "candor_source_up", lab, 1, s->ok ? 1 : 0);
+        ret = cnd_metrics_set(m, "candor_source_up", lab, 1 + ng, s->ok ? 1 : 0);
         if (ret == 0) {
-            ret = cnd_metrics_set(m, "candor_last_run_pages_fetched", lab, 1, (double)s->pages);
+            ret = cnd_metrics_set(m, "candor_last_run_pages_fetched", lab, 1 + ng, (double)s->pages);
         }
         if (ret == 0) {
-            ret = cnd_metrics_set(m, "candor_last_run_posts_fetched", lab, 1, (double)s->posts);
+            ret = cnd_metrics_set(m, "candor_last_run_posts_fetched", lab, 1 + ng, (double)s->posts);
         }
         if (ret == 0) {
-            ret = cnd_metrics_set(m, "candor_last_run_rate_limit_sleep_seconds", lab, 1,
+            ret = cnd_metrics_set(m, "candor_last_run_rate_limit_sleep_seconds", lab, 1 + ng,
                                   floor(s->wait_seconds * 1000) / 1000);
         }
         if (ret == 0) {
-            ret = cnd_metrics_set(m, "candor_last_run_backoff_sleep_seconds", lab, 1,
+            ret = cnd_metrics_set(m, "candor_last_run_backoff_sleep_seconds", lab, 1 + ng,
                                   floor(s->backoff_seconds * 1000) / 1000);
         }
         /* Every fetched source has analyzed/flagged samples, 0 when it brought no day. */
         if (ret == 0) {
-            ret = cnd_metrics_add(m, "candor_last_run_posts_analyzed", lab, 1, 0);
+            ret = cnd_metrics_add(m, "candor_last_run_posts_analyzed", lab, 1 + ng, 0);
         }
         if (ret == 0) {
-            ret = cnd_metrics_add(m, "candor_last_run_posts_flagged", lab, 1, 0);
+            ret = cnd_metrics_add(m, "candor_last_run_posts_flagged", lab, 1 + ng, 0);
         }
         for (j = 0; ret == 0 && j < s->n_errors; j++) {
             char status_text[24];
-            const char *elab[] = { "source", s->name, "status", status_text };
+            const char *elab[] = { "source", s->name, "status", status_text, "shard", shard };
 
             snprintf(status_text, sizeof(status_text), "%ld", s->errors[j].status);
-            ret = cnd_metrics_add(m, "candor_last_run_http_errors", elab, 2,
+            ret = cnd_metrics_add(m, "candor_last_run_http_errors", elab, 2 + ng,
                                   (double)s->errors[j].n);
         }
     }
     for (i = 0; ret == 0 && i < rst->n_sources; i++) {
-        const char *lab[] = { "source", rst->sources[i].source };
+        const char *lab[] = { "source", rst->sources[i].source, "shard", shard };
 
-        ret = cnd_metrics_add(m, "candor_last_run_posts_analyzed", lab, 1,
+        ret = cnd_metrics_add(m, "candor_last_run_posts_analyzed", lab, 1 + ng,
                               (double)rst->sources[i].analyzed);
         if (ret == 0) {
-            ret = cnd_metrics_add(m, "candor_last_run_posts_flagged", lab, 1,
+            ret = cnd_metrics_add(m, "candor_last_run_posts_flagged", lab, 1 + ng,
                                   (double)rst->sources[i].flagged);
         }
     }
     if (ret == 0) {
-        snprintf(path, sizeof(path), "%s/metrics/candor.prom", data_dir);
         ret = cnd_metrics_write(m, path);
     }
     cnd_metrics_free(m);
@@ -346,6 +361,109 @@ static int write_metrics(const char *data_dir, const struct cnd_fetch_result *re
 }
 
 /* ---- The command ---- */
+
+/*
+ * Removes temporary files of killed writers in the directories a shard
+ * writes alone (other shards may be writing theirs right now).
+ */
+static void sweep_shard(const char *state_dir)
+{
+    static const char *const subs[] = { "", "/days", "/run", NULL };
+    char dir[4200];
+    size_t i;
+
+    for (i = 0; subs[i]; i++) {
+        snprintf(dir, sizeof(dir), "%s%s", state_dir, subs[i]);
+        cnd_sweep_tmp(dir);
+    }
+}
+
+/*
+ * Takes DATA/.lock shared and DATA/.lock.I-of-N exclusive (sharded run).
+ * Returns 0, CND_ELOCK (a message said which) or CND_EIO.
+ */
+static int lock_shard(const char *data_dir, const struct cnd_shard *sh, long wait_ms,
+                      struct cnd_lock *shared, struct cnd_lock *own)
+{
+    char path[4200];
+    long holder = 0;
+    int ret;
+
+    snprintf(path, sizeof(path), "%s/.lock", data_dir);
+    ret = cnd_lock_take_shared(shared, path, wait_ms, &holder);
+    if (ret == 0) {
+        snprintf(path, sizeof(path), "%s/.lock.%u-of-%u", data_dir, (unsigned)sh->index,
+                 (unsigned)sh->count);
+        ret = cnd_lock_take(own, path, wait_ms, &holder);
+    }
+    if (ret < 0 && ret != CND_ELOCK) {
+        cnd_lock_release(shared);
+    }
+    if (ret == CND_ELOCK) {
+        say("the lock '%s' is held%s%.0ld%s: %s", path, holder ? " (pid " : "", holder,
+            holder ? ")" : "", shared->fd < 0 ? "an unsharded run or fetch is running"
+                                              : "another copy of this shard is running");
+        cnd_lock_release(shared);
+    } else if (ret < 0) {
+        say("cannot take the lock '%s': %s", path, strerror(errno));
+    }
+    return ret;
+}
+
+/*
+ * Makes every day with parts of this run's shard count have all of them.
+ * A shard K lacking a part gets it written from K's day lists, under K's
+ * lock taken without waiting: when someone holds it, that holder looks
+ * again after releasing it (as we do here, in rounds), so a day published
+ * by any shard is never left without a part once all have finished.
+ * Returns 0 or a negative code.
+ */
+static int complete_parts(const struct cli_checked *c, uint32_t count)
+{
+    unsigned char *lacking = cnd_malloc(count);
+    char path[4200];
+    unsigned round;
+    uint32_t k;
+    int ret = 0;
+
+    if (lacking == NULL) {
+        return CND_ENOMEM;
+    }
+    for (round = 0; ret == 0 && round < 16; round++) {
+        int wrote = 0;
+
+        ret = cli_parts_lacking(c->data_dir, count, lacking);
+        for (k = 0; ret == 0 && k < count; k++) {
+            struct cnd_shard sh = { k, count };
+            struct cli_rebuild_stats st;
+            struct cnd_lock lk;
+
+            if (!lacking[k] || run_stop) {
+                continue;
+            }
+            cnd_lock_init(&lk);
+            snprintf(path, sizeof(path), "%s/.lock.%u-of-%u", c->data_dir, (unsigned)k,
+                     (unsigned)count);
+            if (cnd_lock_take(&lk, path, 0, NULL) < 0) {
+                continue;   /* running (or being completed): its holder looks after releasing */
+            }
+            ret = cli_rebuild_shard(c, &sh, 1, &run_stop, &st);
+            cnd_lock_release(&lk);
+            if (ret == 0 && st.days_rebuilt > 0) {
+                wrote = 1;
+                cnd_log(CND_LOG_INFO, "run", "wrote %zu missing part%s of shard %u-of-%u",
+                        st.days_rebuilt, st.days_rebuilt == 1 ? "" : "s", (unsigned)k,
+                        (unsigned)count);
+            }
+            cli_rebuild_stats_release(&st);
+        }
+        if (!wrote) {
+            break;
+        }
+    }
+    cnd_free(lacking);
+    return ret;
+}
 
 /* Removes temporary files of killed writers in the directories we write. */
 static void sweep(const char *data_dir)
@@ -361,7 +479,8 @@ static void sweep(const char *data_dir)
     }
 }
 
-int cmd_run(int argc, char **argv)
+/* The work of cmd_run(); "*shard" says whether --shard was given (count 0: no). */
+static int run(int argc, char **argv, struct cnd_shard *shard)
 {
     static const struct option opts[] = {
         { "config", required_argument, NULL, 'c' },
@@ -376,6 +495,7 @@ int cmd_run(int argc, char **argv)
         { "no-report", no_argument, NULL, 'R' },
         { "alerts", no_argument, NULL, 'A' },
         { "webhook-env", required_argument, NULL, 'W' },
+        { "shard", required_argument, NULL, 'S' },
         { NULL, 0, NULL, 0 },
     };
     const char *config_path = NULL, *webhook_env = NULL;
@@ -386,19 +506,22 @@ int cmd_run(int argc, char **argv)
     double max_runtime = 0, start, end, success;
     int opt, wait = 0, json = 0, quiet = 0, status, ret;
     struct cli_checked c;
-    struct cnd_lock lock;
+    struct cnd_lock lock, own;
     struct cnd_fetch_opts fo;
     struct cnd_fetch_result res;
     struct cli_rebuild_stats rst;
     struct cnd_buf errs;
     struct progress prog;
     struct sigaction sa;
-    char lock_path[4200];
+    char lock_path[4200], state_dir[4000], metrics_path[4200], msg[200], shard_label[32];
+    const char *shard_spec = NULL;
+    char **mine = NULL;
+    size_t n_mine = 0;
     long holder = 0;
     int fetch_failed = 0, rebuild_failed = 0, failed_sources = 0;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "c:m:wl:s:qT:B:M:RAW:", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "c:m:wl:s:qT:B:M:RAW:S:", opts, NULL)) != -1) {
         switch (opt) {
         case 'c': config_path = optarg; break;
         case 'm':
@@ -426,6 +549,7 @@ int cmd_run(int argc, char **argv)
         case 'R': no_report = 1; break;
         case 'A': alerts = 1; break;
         case 'W': webhook_env = optarg; alerts = 1; break;
+        case 'S': shard_spec = optarg; break;
         case 'T':
             if (cli_parse_double(optarg, &tries) < 0 || tries < 1 || tries > 100 ||
                 tries != (double)(unsigned)tries) {
@@ -452,7 +576,11 @@ int cmd_run(int argc, char **argv)
     if (config_path == NULL) {
         return cli_usage_error("run", "--config FILE is required");
     }
+    if (shard_spec != NULL && cnd_shard_parse(shard_spec, shard, msg, sizeof(msg)) < 0) {
+        return cli_usage_error("run", "%s", msg);
+    }
     start = now_utc();
+    memset(&rst, 0, sizeof(rst));
     memset(&prog, 0, sizeof(prog));
     prog.tty = !quiet && !json && isatty(STDERR_FILENO);
     prog.json = json;
@@ -474,13 +602,33 @@ int cmd_run(int argc, char **argv)
         return status;
     }
 
-    /* 2. One run per data directory. */
+    /* 2. One run per data directory (the shards of one run share it). */
     cnd_lock_init(&lock);
+    cnd_lock_init(&own);
     if (cnd_mkdirs(c.data_dir) < 0) {
         say("cannot create the data directory '%s': %s", c.data_dir, strerror(errno));
         cli_checked_release(&c);
         return CLI_FAIL;
     }
+    if (shard->count > 0) {
+        snprintf(state_dir, sizeof(state_dir), "%s/state/shard-%u-of-%u", c.data_dir,
+                 (unsigned)shard->index, (unsigned)shard->count);
+        snprintf(shard_label, sizeof(shard_label), "%u-of-%u", (unsigned)shard->index,
+                 (unsigned)shard->count);
+        snprintf(metrics_path, sizeof(metrics_path), "%s/metrics/candor-shard-%s.prom",
+                 c.data_dir, shard_label);
+        ret = lock_shard(c.data_dir, shard,
+                         !wait ? 0 : max_runtime > 0 ? (long)(max_runtime * 1000) : -1, &lock,
+                         &own);
+        if (ret < 0) {
+            cli_checked_release(&c);
+            return ret == CND_ELOCK ? RUN_LOCKED : CLI_FAIL;
+        }
+        sweep_shard(state_dir);
+        goto locked;
+    }
+    snprintf(state_dir, sizeof(state_dir), "%s/state", c.data_dir);
+    snprintf(metrics_path, sizeof(metrics_path), "%s/metrics/candor.prom", c.data_dir);
     snprintf(lock_path, sizeof(lock_path), "%s/.lock", c.data_dir);
     ret = cnd_lock_take(&lock, lock_path,
                         !wait ? 0 : max_runtime > 0 ? (long)(max_runtime * 1000) : -1, &holder);
@@ -499,6 +647,7 @@ int cmd_run(int argc, char **argv)
         return CLI_FAIL;
     }
     sweep(c.data_dir);
+locked:
     memset(&sa, 0, sizeof(sa));
     sa.sa_handler = on_signal;
     sigemptyset(&sa.sa_mask);
@@ -512,6 +661,27 @@ int cmd_run(int argc, char **argv)
     fo.http.user_agent = c.cfg.user_agent;
     fo.only = n_only ? only : NULL;
     fo.n_only = n_only;
+    if (shard->count > 0) {
+        /* This shard's sources: of those named with --source, else of the enabled ones. */
+        mine = cnd_calloc(c.n_sources + n_only + 1, sizeof(*mine));
+        if (mine == NULL) {
+            say("out of memory");
+            cnd_lock_release(&own);
+            cnd_lock_release(&lock);
+            cli_checked_release(&c);
+            return CLI_FAIL;
+        }
+        for (i = 0; i < (n_only ? n_only : c.n_sources); i++) {
+            const char *name = n_only ? only[i] : c.sources[i] ? c.sources[i]->name : NULL;
+
+            if (name != NULL && (n_only || c.sources[i]->enabled) &&
+                cli_source_shard(name, shard->count) == shard->index) {
+                mine[n_mine++] = (char *)name;
+            }
+        }
+        fo.only = mine;
+        fo.n_only = n_mine;
+    }
     fo.deadline = max_runtime > 0 ? start + max_runtime : 0;
     fo.http.deadline = fo.deadline;
     fo.stop = &run_stop;
@@ -529,13 +699,16 @@ int cmd_run(int argc, char **argv)
     fo.progress_arg = &prog;
     cnd_buf_init(&errs, 1 << 20);
     memset(&res, 0, sizeof(res));
-    ret = cnd_fetch_run(&c.cfg, &fo, &res, &errs);
+    /* A shard without sources fetches nothing (it still writes its empty parts). */
+    ret = shard->count > 0 && n_mine == 0 ? 0 : cnd_fetch_run(&c.cfg, &fo, &res, &errs);
     if (ret == CND_EINVAL) {
         fputs(errs.data ? errs.data : "", stderr);
         fprintf(stderr, "candor run: '%s' is not valid; nothing fetched\n", config_path);
         cnd_buf_release(&errs);
         cnd_fetch_result_release(&res);
+        cnd_lock_release(&own);
         cnd_lock_release(&lock);
+        cnd_free(mine);
         cli_checked_release(&c);
         return CLI_USAGE;
     }
@@ -551,7 +724,28 @@ int cmd_run(int argc, char **argv)
     }
 
     /* 4. Rebuild every day that received posts (also those of earlier, killed runs). */
-    ret = cli_rebuild(&c, NULL, &rst);
+    if (shard->count > 0) {
+        /* A shard stops on SIGTERM before or between parts, each part whole. */
+        ret = run_stop ? CND_ESTOP : cli_rebuild_shard(&c, shard, 0, &run_stop, &rst);
+        if (ret == 0) {
+            /* Then every day with parts gets all N (ours after releasing our lock). */
+            cnd_lock_release(&own);
+            ret = complete_parts(&c, shard->count);
+        }
+        if (ret == CND_ESTOP || run_stop) {
+            say("stopped by signal %d; the parts written are whole, the rest is redone by the "
+                "next run of this shard", (int)(run_signal ? run_signal : SIGTERM));
+            cli_rebuild_stats_release(&rst);
+            cnd_fetch_result_release(&res);
+            cnd_lock_release(&own);
+            cnd_lock_release(&lock);
+            cnd_free(mine);
+            cli_checked_release(&c);
+            return 128 + (run_signal ? run_signal : SIGTERM);
+        }
+    } else {
+        ret = cli_rebuild(&c, NULL, &rst);
+    }
     if (ret < 0) {
         say("cannot rebuild the daily files under '%s': %s; the previous files are intact "
             "and the next run retries", c.data_dir, cnd_strerror(ret));
@@ -571,8 +765,8 @@ int cmd_run(int argc, char **argv)
         status = CLI_FAIL;
     }
 
-    /* 6. Report and alerts, over the daily files as they now are. */
-    if (!rebuild_failed && !no_report) {
+    /* 6. Report and alerts, over the daily files as they now are (after the merge for shards). */
+    if (!rebuild_failed && !no_report && shard->count == 0) {
         char a0[] = "report", a1[] = "--config", a3[] = "--quiet";
         char *rargv[] = { a0, a1, (char *)config_path, a3, NULL };
 
@@ -582,7 +776,7 @@ int cmd_run(int argc, char **argv)
                 "up to date", ret);
         }
     }
-    if (!rebuild_failed && alerts) {
+    if (!rebuild_failed && alerts && shard->count == 0) {
         char a0[] = "alerts", a1[] = "--config", a3[] = "--quiet", a4[] = "--webhook-env";
         char *aargv[] = { a0, a1, (char *)config_path, a3, webhook_env ? a4 : NULL,
                           (char *)webhook_env, NULL };
@@ -593,12 +787,12 @@ int cmd_run(int argc, char **argv)
         }
     }
     end = now_utc();
-    success = status == CLI_OK ? end : last_success(c.data_dir);
-    if (save_last(c.data_dir, start, end, success, status) < 0) {
-        cnd_log(CND_LOG_ERROR, "run", "cannot write '%s/state/run/last.json'", c.data_dir);
+    success = status == CLI_OK ? end : last_success(state_dir);
+    if (save_last(state_dir, start, end, success, status) < 0) {
+        cnd_log(CND_LOG_ERROR, "run", "cannot write '%s/run/last.json'", state_dir);
     }
-    if (write_metrics(c.data_dir, &res, &rst, start, end, success, status) < 0) {
-        say("cannot write '%s/metrics/candor.prom': %s", c.data_dir, strerror(errno));
+    if (write_metrics(metrics_path, shard->count > 0 ? shard_label : NULL, &res, &rst, start, end, success, status) < 0) {
+        say("cannot write '%s': %s", metrics_path, strerror(errno));
         if (status == CLI_OK) {
             status = CLI_FAIL;
         }
@@ -637,7 +831,27 @@ int cmd_run(int argc, char **argv)
     }
     cli_rebuild_stats_release(&rst);
     cnd_fetch_result_release(&res);
+    cnd_lock_release(&own);
     cnd_lock_release(&lock);
+    cnd_free(mine);
     cli_checked_release(&c);
     return status;
+}
+
+int cmd_run(int argc, char **argv)
+{
+    struct cnd_shard shard = { 0, 0 };
+    int status = run(argc, argv, &shard);
+    size_t i;
+
+    for (i = 1; shard.count == 0 && i < (size_t)argc; i++) {
+        if (strncmp(argv[i], "--shard", 7) == 0) {
+            shard.count = 1;   /* a bad --shard is still a scheduler's usage error */
+        }
+    }
+    if (shard.count == 0) {
+        return status;
+    }
+    /* Scheduler contract: 0 ok, 65 permanent, 75 retry (lock held, sources failed), 143. */
+    return cli_scheduler_status(status == RUN_PARTIAL ? CLI_RETRY : status);
 }

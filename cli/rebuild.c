@@ -42,6 +42,7 @@
 #include "common/log.h"
 #include "ingest/archive.h"
 #include "output/output.h"
+#include "output/parts.h"
 
 #define IDX_MAGIC "# candor segment index 1"
 #define SEGS_MAGIC "# candor day segments 1"
@@ -375,11 +376,12 @@ static struct seg *fday_add(struct fday *f, const char *name)
     return s;
 }
 
-static void idx_paths(const char *data_dir, const char *source, const char *day, char *dir,
+/* "root" is the state directory: DATA/state, or DATA/state/shard-I-of-N for a shard. */
+static void idx_paths(const char *root, const char *source, const char *day, char *dir,
                       size_t dlen, char *file, size_t flen)
 {
-    snprintf(dir, dlen, "%s/state/index/%s", data_dir, source);
-    snprintf(file, flen, "%s/state/index/%s/%s.idx", data_dir, source, day);
+    snprintf(dir, dlen, "%s/index/%s", root, source);
+    snprintf(file, flen, "%s/index/%s/%s.idx", root, source, day);
 }
 
 /* Parses "DAY=N,DAY=N" into "k"; 0 or CND_EPARSE/CND_ENOMEM. */
@@ -418,7 +420,7 @@ static int parse_counts(const char *s, struct counts *k)
  * index; a damaged line is dropped with a warning (its segment is then
  * read again, which is always safe).
  */
-static int idx_load(const char *data_dir, const char *source, const char *day, struct fday *f)
+static int idx_load(const char *root, const char *source, const char *day, struct fday *f)
 {
     char dir[4096], path[4200];
     struct cnd_buf text;
@@ -432,7 +434,7 @@ static int idx_load(const char *data_dir, const char *source, const char *day, s
         return CND_ENOMEM;
     }
     memcpy(f->day, day, 11);
-    idx_paths(data_dir, source, day, dir, sizeof(dir), path, sizeof(path));
+    idx_paths(root, source, day, dir, sizeof(dir), path, sizeof(path));
     cnd_buf_init(&text, STATE_MAX);
     ret = read_text(path, &text);
     if (ret == CND_ENOENT) {
@@ -523,7 +525,7 @@ static int add_counts_text(struct cnd_buf *b, struct counts *k)
  * read this run for the pending ones that were read. Sealed when the
  * fetch day is before "yesterday" and nothing is left pending.
  */
-static int idx_save(const char *data_dir, struct fday *f, const char *yesterday)
+static int idx_save(const char *root, struct fday *f, const char *yesterday)
 {
     char dir[4096], path[4200];
     struct cnd_buf b;
@@ -535,7 +537,7 @@ static int idx_save(const char *data_dir, struct fday *f, const char *yesterday)
             all = 0;
         }
     }
-    idx_paths(data_dir, f->source, f->day, dir, sizeof(dir), path, sizeof(path));
+    idx_paths(root, f->source, f->day, dir, sizeof(dir), path, sizeof(path));
     cnd_buf_init(&b, 0);
     ret = cnd_buf_addf(&b, "%s%s\n", IDX_MAGIC,
                        all && strcmp(f->day, yesterday) < 0 ? " sealed" : "");
@@ -589,11 +591,11 @@ static void daylist_release(struct daylist *d)
     memset(d, 0, sizeof(*d));
 }
 
-static void daylist_paths(const char *data_dir, const char *day, char *dir, size_t dlen,
+static void daylist_paths(const char *root, const char *day, char *dir, size_t dlen,
                           char *file, size_t flen)
 {
-    snprintf(dir, dlen, "%s/state/days", data_dir);
-    snprintf(file, flen, "%s/state/days/%s.segs", data_dir, day);
+    snprintf(dir, dlen, "%s/days", root);
+    snprintf(file, flen, "%s/days/%s.segs", root, day);
 }
 
 /* Adds "rel" (pruned or not); an entry once pruned stays pruned. */
@@ -636,7 +638,7 @@ static int daylist_add(struct daylist *d, const char *rel, int pruned)
     return 0;
 }
 
-static int daylist_load(const char *data_dir, const char *day, int fresh, struct daylist *d)
+static int daylist_load(const char *root, const char *day, int fresh, struct daylist *d)
 {
     int rewrite = 0;
     char dir[4096], path[4200];
@@ -647,7 +649,7 @@ static int daylist_load(const char *data_dir, const char *day, int fresh, struct
 
     memset(d, 0, sizeof(*d));
     memcpy(d->day, day, 11);
-    daylist_paths(data_dir, day, dir, sizeof(dir), path, sizeof(path));
+    daylist_paths(root, day, dir, sizeof(dir), path, sizeof(path));
     cnd_buf_init(&text, STATE_MAX);
     ret = read_text(path, &text);
     if (ret == CND_ENOENT) {
@@ -689,7 +691,7 @@ static int daylist_load(const char *data_dir, const char *day, int fresh, struct
             } else {
                 char marker[4300];
 
-                snprintf(marker, sizeof(marker), "%s/state/days/" DAYS_MARKER, data_dir);
+                snprintf(marker, sizeof(marker), "%s/days/" DAYS_MARKER, root);
                 unlink(marker);
                 d->damaged = 1;
             }
@@ -702,14 +704,14 @@ static int daylist_load(const char *data_dir, const char *day, int fresh, struct
     return ret;
 }
 
-static int daylist_save(const char *data_dir, struct daylist *d)
+static int daylist_save(const char *root, struct daylist *d)
 {
     char dir[4096], path[4200];
     struct cnd_buf b;
     size_t i;
     int ret;
 
-    daylist_paths(data_dir, d->day, dir, sizeof(dir), path, sizeof(path));
+    daylist_paths(root, d->day, dir, sizeof(dir), path, sizeof(path));
     cnd_buf_init(&b, 0);
     ret = cnd_buf_addf(&b, "%s\n", SEGS_MAGIC);
     for (i = 0; ret == 0 && i < d->n; i++) {
@@ -1032,8 +1034,8 @@ static int is_day_name(const char *s)
  * marked pending when new or changed. Keeps only the fetch days with
  * something to do (pending segments, or an index to seal or to tidy).
  */
-static int scan_archive(const char *data_dir, const char *yesterday, int ignore_index,
-                        struct scan *out)
+static int scan_archive(const char *data_dir, const char *root, const struct cnd_shard *shard,
+                        const char *yesterday, int ignore_index, struct scan *out)
 {
     char dir[4096], sub[4400], path[4700];
     char **sources = NULL, **days = NULL, **segs = NULL;
@@ -1043,13 +1045,16 @@ static int scan_archive(const char *data_dir, const char *yesterday, int ignore_
     snprintf(dir, sizeof(dir), "%s/archive", data_dir);
     ret = list_dir(dir, is_dir_name, &sources, &n_sources);
     for (i = 0; ret == 0 && i < n_sources; i++) {
+        if (shard != NULL && cli_source_shard(sources[i], shard->count) != shard->index) {
+            continue;   /* another shard's source */
+        }
         snprintf(sub, sizeof(sub), "%s/%s", dir, sources[i]);
         ret = list_dir(sub, is_day_name, &days, &n_days);
         for (j = 0; ret == 0 && j < n_days; j++) {
             struct fday f;
             int keep = 0;
 
-            ret = idx_load(data_dir, sources[i], days[j], &f);
+            ret = idx_load(root, sources[i], days[j], &f);
             if (ret < 0) {
                 fday_release(&f);
                 break;
@@ -1212,12 +1217,195 @@ static int changed_days(const struct counts *a, const struct counts *b, int all,
     return ret;
 }
 
+/* ---- Shards of a run (docs/SCALE.md) ---- */
+
+uint32_t cli_source_shard(const char *source, uint32_t count)
+{
+    return count ? (uint32_t)(cnd_fnv1a64(source, strlen(source), CND_FNV_BASIS) % count) : 0;
+}
+
+/* Parses a part directory name "K-of-N" (plain decimals); returns K, or -1. */
+static long part_index(const char *name, uint32_t count)
+{
+    char *end;
+    unsigned long k, n;
+
+    if (name[0] < '0' || name[0] > '9' || (name[0] == '0' && name[1] != '-')) {
+        return -1;
+    }
+    k = strtoul(name, &end, 10);
+    if (strncmp(end, "-of-", 4) != 0 || end[4] < '1' || end[4] > '9') {
+        return -1;
+    }
+    n = strtoul(end + 4, &end, 10);
+    if (*end != '\0' || n != count || k >= n) {
+        return -1;
+    }
+    return (long)k;
+}
+
+/*
+ * Walks DATA/parts/: for every day with at least one part of "count"
+ * shards, calls "fn" with the day and a map of the parts present
+ * ("have[K]" for K-of-count). Returns 0 or a negative code.
+ */
+static int each_parts_day(const char *data_dir, uint32_t count,
+                          int (*fn)(void *arg, const char *day, const unsigned char *have),
+                          void *arg)
+{
+    char dir[4096], sub[4200];
+    char **days = NULL, **names = NULL;
+    size_t n_days = 0, n_names = 0, i, j;
+    unsigned char *have;
+    int ret;
+
+    have = cnd_malloc(count);
+    if (have == NULL) {
+        return CND_ENOMEM;
+    }
+    snprintf(dir, sizeof(dir), "%s/parts", data_dir);
+    ret = list_dir(dir, is_day, &days, &n_days);
+    for (i = 0; ret == 0 && i < n_days; i++) {
+        int any = 0;
+
+        snprintf(sub, sizeof(sub), "%s/%s", dir, days[i]);
+        ret = list_dir(sub, plain_name, &names, &n_names);
+        memset(have, 0, count);
+        for (j = 0; ret == 0 && j < n_names; j++) {
+            long k = part_index(names[j], count);
+
+            if (k >= 0) {
+                have[k] = 1;
+                any = 1;
+            }
+        }
+        free_names(names, n_names);
+        names = NULL;
+        if (ret == 0 && any) {
+            ret = fn(arg, days[i], have);
+        }
+    }
+    free_names(days, n_days);
+    cnd_free(have);
+    return ret;
+}
+
+struct lacking_ctx {
+    uint32_t index;               /* the days lacking this part... */
+    int all;                      /* ...or every day with parts */
+    struct dayset *days;
+    unsigned char *lacking;       /* or: lacking[K] for every shard K */
+    uint32_t count;
+};
+
+static int on_parts_day(void *arg, const char *day, const unsigned char *have)
+{
+    struct lacking_ctx *lc = arg;
+    uint32_t k;
+
+    if (lc->lacking != NULL) {
+        for (k = 0; k < lc->count; k++) {
+            lc->lacking[k] |= (unsigned char)!have[k];
+        }
+        return 0;
+    }
+    return lc->all || !have[lc->index] ? dayset_add(lc->days, day) : 0;
+}
+
+int cli_parts_lacking(const char *data_dir, uint32_t count, unsigned char *lacking)
+{
+    struct lacking_ctx lc;
+
+    memset(&lc, 0, sizeof(lc));
+    memset(lacking, 0, count);
+    lc.lacking = lacking;
+    lc.count = count;
+    return each_parts_day(data_dir, count, on_parts_day, &lc);
+}
+
+/*
+ * The inputs of a sharded run, the same for every shard: "archive/NAME"
+ * for each source named in the config or with an archive directory,
+ * sorted. (A fetch only creates directories of configured sources, so
+ * shards running together agree.) Their digest goes into the day lists'
+ * marker: when the list changes, the shard rebuilds all its days.
+ */
+static int run_inputs(const struct cli_checked *c, struct strset *out)
+{
+    const struct cnd_jval *arr = c->cfg.sources;
+    char dir[4096], name[4200];
+    char **dirs = NULL;
+    size_t n_dirs = 0, i;
+    int ret = 0;
+
+    for (i = 0; ret == 0 && arr && arr->type == CND_JARR && i < arr->n; i++) {
+        const struct cnd_jval *nv = cnd_jval_get(arr->items[i], "name");
+
+        if (nv && nv->type == CND_JSTR && plain_name(nv->str)) {
+            snprintf(name, sizeof(name), "archive/%s", nv->str);
+            ret = strset_add(out, name);
+        }
+    }
+    snprintf(dir, sizeof(dir), "%s/archive", c->data_dir);
+    if (ret == 0) {
+        ret = list_dir(dir, is_dir_name, &dirs, &n_dirs);
+    }
+    for (i = 0; ret == 0 && i < n_dirs; i++) {
+        snprintf(name, sizeof(name), "archive/%s", dirs[i]);
+        ret = strset_add(out, name);
+    }
+    free_names(dirs, n_dirs);
+    return ret;
+}
+
+/*
+ * Writes the part of every target day (empty for a day whose posts are
+ * all other shards'), numbering inputs in the run's list "inputs".
+ */
+static int write_parts(const struct cli_checked *c, const struct cnd_shard *shard,
+                       const struct dayset *targets, const struct strset *inputs,
+                       struct cnd_agg *agg, volatile sig_atomic_t *stop)
+{
+    struct cnd_agg_meta meta;
+    size_t i, n;
+    int ret = 0;
+
+    for (i = 0; ret == 0 && i < targets->n; i++) {
+        ret = cnd_agg_touch_day(agg, targets->d[i]);
+    }
+    memset(&meta, 0, sizeof(meta));
+    meta.lexicon_version = cnd_lexicon_version(c->lex);
+    meta.timezone = c->cfg.timezone;
+    meta.inputs = (const char *const *)inputs->s;
+    meta.n_inputs = inputs->n;
+    n = cnd_agg_n_days(agg);
+    for (i = 0; ret == 0 && i < n; i++) {
+        if (stop && *stop) {
+            return CND_ESTOP;   /* the parts written are whole; the index is not committed */
+        }
+        ret = cnd_part_write(agg, i, c->data_dir, shard, &meta);
+        if (ret < 0) {
+            cnd_log(CND_LOG_ERROR, "run", "cannot write the part of %s under '%s/parts': %s",
+                    cnd_agg_day(agg, i), c->data_dir, cnd_strerror(ret));
+        }
+    }
+    return ret;
+}
+
 int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
                 struct cli_rebuild_stats *st)
 {
+    return cli_rebuild_shard(c, NULL, 0, stop, st);
+}
+
+int cli_rebuild_shard(const struct cli_checked *c, const struct cnd_shard *shard, int fill_only,
+                      volatile sig_atomic_t *stop, struct cli_rebuild_stats *st)
+{
     const char *data_dir = c->data_dir;
-    char yesterday[11], rel[4400], marker[4300];
+    char yesterday[11], rel[4400], marker[4300], root[4000];
     int fresh;
+    struct strset all_inputs;
+    struct cnd_buf mark;
     struct scan scan;
     struct dayset affected, targets;
     struct daylist *lists = NULL;
@@ -1233,17 +1421,51 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
     memset(&segments, 0, sizeof(segments));
     memset(&sources, 0, sizeof(sources));
     memset(&rc, 0, sizeof(rc));
+    memset(&all_inputs, 0, sizeof(all_inputs));
     cnd_buf_init(&rc.line, 0);
+    cnd_buf_init(&mark, 0);
     utc_day(1, yesterday);
+    if (shard != NULL) {
+        snprintf(root, sizeof(root), "%s/state/shard-%u-of-%u", data_dir, (unsigned)shard->index,
+                 (unsigned)shard->count);
+    } else {
+        snprintf(root, sizeof(root), "%s/state", data_dir);
+    }
 
     /*
      * 1. New and changed segments, and the days whose counts changed. The
      * index is trusted only when the day lists it goes with exist (their
      * marker file): without them every segment is read again.
      */
-    snprintf(marker, sizeof(marker), "%s/state/days/" DAYS_MARKER, data_dir);
+    snprintf(marker, sizeof(marker), "%s/days/" DAYS_MARKER, root);
     fresh = access(marker, F_OK) != 0;
-    ret = scan_archive(data_dir, yesterday, fresh, &scan);
+    ret = 0;
+    if (shard != NULL) {
+        /* A shard's marker holds its inputs' digest: another list means every day again. */
+        struct cnd_buf old;
+        uint64_t h = CND_FNV_BASIS;
+
+        ret = run_inputs(c, &all_inputs);
+        for (i = 0; ret == 0 && i < all_inputs.n; i++) {
+            h = cnd_fnv1a64(all_inputs.s[i], strlen(all_inputs.s[i]) + 1, h);
+        }
+        if (ret == 0) {
+            ret = cnd_buf_addf(&mark, "inputs %zu %016llx\n", all_inputs.n,
+                               (unsigned long long)h);
+        }
+        cnd_buf_init(&old, STATE_MAX);
+        if (ret == 0 && !fresh && (read_text(marker, &old) < 0 || old.len != mark.len ||
+                                   memcmp(old.data, mark.data, mark.len) != 0)) {
+            fresh = 1;
+        }
+        cnd_buf_release(&old);
+        if (ret == 0 && fill_only && fresh) {
+            goto out;   /* that shard never ran (or must redo everything): its next run fills */
+        }
+    }
+    if (ret == 0 && !fill_only) {
+        ret = scan_archive(data_dir, root, shard, yesterday, fresh, &scan);
+    }
     for (i = 0; ret == 0 && i < scan.n; i++) {
         struct fday *f = &scan.f[i];
 
@@ -1276,6 +1498,20 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
                                s->indexed && s->new_size < s->size, &affected);
         }
     }
+    if (ret == 0 && shard != NULL) {
+        /*
+         * A shard writes a part for every day that has parts of other
+         * shards (from its day lists: empty when its sources have no post
+         * that day), so that every such day has all N parts for the merge.
+         */
+        struct lacking_ctx lc;
+
+        memset(&lc, 0, sizeof(lc));
+        lc.index = shard->index;
+        lc.all = fresh;
+        lc.days = &affected;
+        ret = each_parts_day(data_dir, shard->count, on_parts_day, &lc);
+    }
     if (ret < 0) {
         goto out;
     }
@@ -1289,7 +1525,7 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
         }
     }
     for (i = 0; ret == 0 && i < affected.n; i++) {
-        ret = daylist_load(data_dir, affected.d[i], fresh, &lists[i]);
+        ret = daylist_load(root, affected.d[i], fresh, &lists[i]);
     }
     for (i = 0; ret == 0 && i < scan.n; i++) {
         struct fday *f = &scan.f[i];
@@ -1315,7 +1551,7 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
     }
     for (i = 0; ret == 0 && i < affected.n; i++) {
         if (lists[i].changed) {
-            ret = daylist_save(data_dir, &lists[i]);
+            ret = daylist_save(root, &lists[i]);
         }
     }
     if (ret < 0) {
@@ -1366,7 +1602,7 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
         const char **inputs = NULL;
         char state_dir[4200];
 
-        snprintf(state_dir, sizeof(state_dir), "%s/state", data_dir);
+        snprintf(state_dir, sizeof(state_dir), "%s", root);
         ret = cnd_mkdirs(state_dir);
         if (ret < 0) {
             goto out;
@@ -1391,8 +1627,15 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
                 ret = CND_ESTOP;
                 break;
             }
-            snprintf(name, sizeof(name), "%.*s", (int)(slash - segments.s[i]), segments.s[i]);
-            input = strset_find(&sources, name);
+            if (shard != NULL) {
+                snprintf(name, sizeof(name), "archive/%.*s", (int)(slash - segments.s[i]),
+                         segments.s[i]);
+                input = strset_find(&all_inputs, name);
+            } else {
+                snprintf(name, sizeof(name), "%.*s", (int)(slash - segments.s[i]),
+                         segments.s[i]);
+                input = strset_find(&sources, name);
+            }
             ret = read_segment(c, segments.s[i], input < 0 ? 0 : (size_t)input, rebuild_post,
                                &rc, st, 1);
             if (ret == CND_ENOENT) {
@@ -1401,7 +1644,9 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
                 ret = CND_EIO;
             }
         }
-        if (ret == 0) {
+        if (ret == 0 && shard != NULL) {
+            ret = write_parts(c, shard, &targets, &all_inputs, rc.agg, stop);
+        } else if (ret == 0) {
             char (*names)[300] = cnd_calloc(sources.n ? sources.n : 1, sizeof(*names));
 
             if (names == NULL) {
@@ -1439,19 +1684,19 @@ int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
 
     /* 5. Commit the index: these segments are now in published days. */
     if (ret == 0 && fresh) {
-        struct cnd_buf empty;
         char days_dir[4200];
 
-        cnd_buf_init(&empty, 0);
-        snprintf(days_dir, sizeof(days_dir), "%s/state/days", data_dir);
-        ret = write_state(days_dir, marker, &empty);
+        snprintf(days_dir, sizeof(days_dir), "%s/days", root);
+        ret = write_state(days_dir, marker, &mark);
     }
     for (i = 0; ret == 0 && i < scan.n; i++) {
         if (scan.f[i].changed) {
-            ret = idx_save(data_dir, &scan.f[i], yesterday);
+            ret = idx_save(root, &scan.f[i], yesterday);
         }
     }
 out:
+    free_names(all_inputs.s, all_inputs.n);
+    cnd_buf_release(&mark);
     for (i = 0; lists && i < affected.n; i++) {
         daylist_release(&lists[i]);
     }
@@ -1471,13 +1716,14 @@ out:
 
 int cli_prune(const char *data_dir, const char *before, int dry_run, struct cli_prune_stats *st)
 {
-    char dir[4096], sub[4400], path[4700], rel[4800], yesterday[11];
+    char dir[4096], sub[4400], path[4700], rel[4800], yesterday[11], root[4000];
     char **sources = NULL, **days = NULL, **segs = NULL;
     size_t n_sources = 0, n_days = 0, n_segs = 0, i, j, k, m;
     int ret;
 
     memset(st, 0, sizeof(*st));
     utc_day(1, yesterday);
+    snprintf(root, sizeof(root), "%s/state", data_dir);
     snprintf(dir, sizeof(dir), "%s/archive", data_dir);
     ret = list_dir(dir, is_dir_name, &sources, &n_sources);
     for (i = 0; ret == 0 && i < n_sources; i++) {
@@ -1487,7 +1733,7 @@ int cli_prune(const char *data_dir, const char *before, int dry_run, struct cli_
             struct fday f;
             int removed = 0, left = 0;
 
-            ret = idx_load(data_dir, sources[i], days[j], &f);
+            ret = idx_load(root, sources[i], days[j], &f);
             snprintf(path, sizeof(path), "%s/%s", sub, days[j]);
             if (ret == 0) {
                 ret = list_dir(path, is_segment, &segs, &n_segs);
@@ -1521,12 +1767,12 @@ int cli_prune(const char *data_dir, const char *before, int dry_run, struct cli_
                 for (m = 0; ret == 0 && m < s->days.n; m++) {
                     struct daylist d;
 
-                    ret = daylist_load(data_dir, s->days.c[m].day, 0, &d);
+                    ret = daylist_load(root, s->days.c[m].day, 0, &d);
                     if (ret == 0) {
                         ret = daylist_add(&d, rel, 1);
                     }
                     if (ret == 0 && d.changed) {
-                        ret = daylist_save(data_dir, &d);
+                        ret = daylist_save(root, &d);
                     }
                     daylist_release(&d);
                 }
@@ -1552,14 +1798,14 @@ int cli_prune(const char *data_dir, const char *before, int dry_run, struct cli_
 
                 if (left == 0) {
                     /* Nothing left of that fetch day: drop its index and directory. */
-                    idx_paths(data_dir, sources[i], days[j], idir, sizeof(idir), ipath,
+                    idx_paths(root, sources[i], days[j], idir, sizeof(idir), ipath,
                               sizeof(ipath));
                     if (unlink(ipath) != 0 && errno != ENOENT) {
                         ret = CND_EIO;
                     }
                     rmdir(path);
                 } else {
-                    ret = idx_save(data_dir, &f, yesterday);
+                    ret = idx_save(root, &f, yesterday);
                 }
             }
             fday_release(&f);

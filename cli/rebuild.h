@@ -21,6 +21,7 @@
 #include "common/config.h"
 #include "common/timeutil.h"
 #include "ingest/source.h"
+#include "output/parts.h"
 
 /* ---- Configuration check ---- */
 
@@ -95,6 +96,38 @@ void cli_rebuild_stats_release(struct cli_rebuild_stats *st);
  */
 int cli_rebuild(const struct cli_checked *c, volatile sig_atomic_t *stop,
                 struct cli_rebuild_stats *st);
+
+/* ---- Shards of a run (`candor run --shard I/N`, docs/SCALE.md) ---- */
+
+/*
+ * The shard (0 .. "count"-1) of source "source": FNV-1a 64 of its name's
+ * bytes (no day) mod "count". A run shard fetches and rebuilds exactly
+ * its sources, since it can only read the archives it fetched itself.
+ */
+uint32_t cli_source_shard(const char *source, uint32_t count);
+
+/*
+ * cli_rebuild for shard "shard" (NULL: unsharded, as cli_rebuild): only
+ * the archives of its sources, its state under DATA/state/shard-I-of-N/
+ * (index/ and days/, never shared with another shard), and instead of
+ * daily files one part per day (DATA/parts/DAY/I-of-N/, cnd_part_write)
+ * for the days its sources' posts changed and for every day that has
+ * parts of other shards of the same count but not its own (an empty part
+ * when its sources have no post that day), so every such day gets all N
+ * parts. With "fill_only", no archive is scanned: only those missing
+ * parts are written, from the day lists (nothing when that shard never
+ * completed a run). The caller holds the shard's lock. Returns 0 or a
+ * negative code (CND_ESTOP when "stop" was set; the parts already
+ * published are whole).
+ */
+int cli_rebuild_shard(const struct cli_checked *c, const struct cnd_shard *shard, int fill_only,
+                      volatile sig_atomic_t *stop, struct cli_rebuild_stats *st);
+
+/*
+ * Sets "lacking[K]" (K < "count") when some day under DATA/parts/ has a
+ * part of "count" shards but none of shard K. Returns 0 or a negative code.
+ */
+int cli_parts_lacking(const char *data_dir, uint32_t count, unsigned char *lacking);
 
 /* ---- Retention ---- */
 
