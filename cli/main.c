@@ -221,6 +221,7 @@ static const struct command commands[] = {
       "the scheduled batch: fetch, archive, rebuild the days that got posts, metrics",
       "usage: candor run --config FILE [--max-runtime SECONDS] [--wait]\n"
       "                  [--log-format text|json] [--source NAME]... [--quiet]\n"
+      "                  [--shard I/N | --shard auto/N]\n"
       "\n"
       "For cron or a systemd timer. In order:\n"
       "  1. checks the config like `candor config check` (nothing is fetched or\n"
@@ -254,11 +255,27 @@ static const struct command commands[] = {
       "  --alerts             run `candor alerts` after the report (alerts as NDJSON\n"
       "                       on stdout); --webhook-env NAME also posts them to the\n"
       "                       URL held by environment variable NAME\n"
+      "  --shard I/N          one shard of a run (I from 0; auto/N: I from\n"
+      "                       $SLURM_ARRAY_TASK_ID or $JOB_COMPLETION_INDEX): only\n"
+      "                       the sources whose FNV-1a-64(name) mod N is I; DATA/.lock\n"
+      "                       taken shared plus DATA/.lock.I-of-N exclusive, so the\n"
+      "                       N shards run together and an unsharded run or fetch\n"
+      "                       excludes them; state under DATA/state/shard-I-of-N/;\n"
+      "                       instead of daily files, a part DATA/parts/DAY/I-of-N/\n"
+      "                       for every day its sources' posts changed and for every\n"
+      "                       day with parts of other shards but not its own (empty\n"
+      "                       when its sources have none that day); no report or\n"
+      "                       alerts: run `candor merge --shards N` after all N\n"
+      "                       (docs/SCALE.md); metrics in\n"
+      "                       DATA/metrics/candor-shard-I-of-N.prom\n"
       "\n"
       "exit status: 0 all sources ok, 4 partial (some sources failed; their names\n"
       "on stderr), 1 failed (nothing usable fetched, or files could not be\n"
       "written: the previous files stay), 2 usage or config error, 75 another run\n"
-      "holds the lock.\n" },
+      "holds the lock. With --shard (the scheduler contract): 0 ok, 75 retry\n"
+      "(a lock is held, some sources failed after their retries, an I/O\n"
+      "failure), 65 usage or config error, 143 stopped by SIGTERM (parts\n"
+      "already written are whole; the next run of the shard redoes the rest).\n" },
     { "prune", cmd_prune,
       "remove archive segments older than N days whose days are built",
       "usage: candor prune --config FILE --archive-days N [--dry-run] [--wait]\n"
