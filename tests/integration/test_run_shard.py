@@ -6,11 +6,13 @@ files byte-identical to one unsharded candor run of the same feeds; a
 shard rerun (also one that lost its state) changes no byte of its parts;
 two copies of one shard: the second exits 75; an unsharded run while a
 shard runs: 75 (and a shard while an unsharded run holds the lock: 75);
-a missing part makes the merge exit 65 and publish nothing of that day;
---shard auto/N and a bad --shard (65)."""
+a missing part makes the merge exit 65 and publish nothing of that day
+(and the next run of any shard writes it again); --shard auto/N, a bad
+--shard (65), a source failing (75), SIGTERM (143, no partial part)."""
 import fcntl
 import os
 import shutil
+import signal
 import subprocess
 import sys
 import time
@@ -258,6 +260,34 @@ def test_failed_source_is_retryable():
             srv.stop()
 
 
+def test_sigterm():
+    with Tmp() as t:
+        srv = start_server(delay=0.25)
+        try:
+            data = os.path.join(t, "k")
+            cfg = write_config(t, srv.url, data, srcs=sources(srv.url))
+            p = start(cfg, "--shard", "0/2")
+            deadline = time.time() + 20
+            while time.time() < deadline and not srv.requests("/feed.json"):
+                time.sleep(0.02)
+            assert srv.requests("/feed.json"), "no request"
+            t0 = time.time()
+            p.send_signal(signal.SIGTERM)
+            _, err = p.communicate(timeout=40)
+            assert p.returncode == 143, (p.returncode, err.decode())
+            assert time.time() - t0 < 30
+            assert not os.path.exists(os.path.join(data, "parts")) or all(
+                ".tmp." not in d for day in os.listdir(os.path.join(data, "parts"))
+                for d in os.listdir(os.path.join(data, "parts", day)))
+            assert not os.path.exists(os.path.join(data, "daily"))
+            # The next run finishes the job.
+            code, err = run(cfg, "--shard", "0/2")
+            assert code == 0, (code, err)
+            assert parts(data, 2)
+        finally:
+            srv.stop()
+
+
 if __name__ == "__main__":
     run_tests([test_sharded_runs_merge_to_the_unsharded_bytes, test_locks,
-               test_missing_part_and_usage, test_failed_source_is_retryable])
+               test_missing_part_and_usage, test_failed_source_is_retryable, test_sigterm])
