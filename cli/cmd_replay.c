@@ -28,6 +28,7 @@
 #include "cli/input.h"
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/lock.h"
 #include "common/timeutil.h"
 #include "output/output.h"
 #include "output/parts.h"
@@ -274,12 +275,14 @@ static int replay(int argc, char **argv, int *sharded)
     struct replay_ctx ctx;
     struct input_stats st;
     struct cnd_agg_meta meta;
+    struct cnd_lock lock;
     char *fields[16];
     char msg[200];
     size_t n_fields = 0, i, n_inputs;
     int opt, ret = 0, status, err = 0, quiet = 0;
 
     memset(&ctx, 0, sizeof(ctx));
+    cnd_lock_init(&lock);
     ctx.default_source = "ndjson";
     for (i = 1; i < (size_t)argc; i++) {
         if (strncmp(argv[i], "--shard", 7) == 0) {
@@ -363,6 +366,34 @@ static int replay(int argc, char **argv, int *sharded)
         fprintf(stderr, "candor replay: cannot create data directory '%s'\n", data_dir);
         status = CLI_FAIL;
         goto out;
+    }
+    {
+        /*
+         * One writer per data directory: an unsharded replay holds DATA/.lock
+         * like `candor run` and `candor fetch`; the shards of a sharded one
+         * share it (they write disjoint parts), excluding an unsharded writer.
+         */
+        char lock_path[4096];
+        long holder = 0;
+
+        snprintf(lock_path, sizeof(lock_path), "%s/.lock", data_dir);
+        ret = ctx.shard.count > 0 ? cnd_lock_take_shared(&lock, lock_path, 0, &holder)
+                                  : cnd_lock_take(&lock, lock_path, 0, &holder);
+        if (ret == CND_ELOCK) {
+            fprintf(stderr, "candor replay: another run holds the lock '%s'", lock_path);
+            if (holder) {
+                fprintf(stderr, " (pid %ld)", holder);
+            }
+            fputc('\n', stderr);
+            status = CLI_RETRY;
+            goto out;
+        }
+        if (ret < 0) {
+            fprintf(stderr, "candor replay: cannot take the lock '%s': %s\n", lock_path,
+                    strerror(errno));
+            status = CLI_FAIL;
+            goto out;
+        }
     }
     {
         /* Temporary files of writers that were killed: never half a day. */
@@ -457,6 +488,7 @@ static int replay(int argc, char **argv, int *sharded)
         fputc('\n', stderr);
     }
 out:
+    cnd_lock_release(&lock);
     cnd_buf_release(&ctx.line);
     cnd_agg_free(ctx.agg);
     cnd_seen_free(ctx.seen);

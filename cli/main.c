@@ -56,7 +56,8 @@ static const struct command commands[] = {
       "\n"
       "exit status: 0 all input read, 3 some input skipped (bad lines, truncated\n"
       "gzip, posts without a usable created_at; each reported as FILE:LINE: ...),\n"
-      "1 failure (output not written), 2 usage or config error, 143 stopped by\n"
+      "1 failure (output not written), 2 usage or config error, 75 another run,\n"
+      "fetch or replay holds the data directory's lock, 143 stopped by\n"
       "SIGTERM (nothing written). With --shard (for schedulers): 0 done (bad lines\n"
       "are reported, not fatal), 65 usage, config or an input missing or not\n"
       "readable to its end, 75 failure worth retrying, 143 SIGTERM.\n" },

@@ -66,7 +66,7 @@ def test_twice_identical_bytes():
         second = all_bytes(data)
         assert first == second
         assert len(first) == 12
-        leftovers = [f for f in os.listdir(data) if f not in ("daily", "complaints")]
+        leftovers = [f for f in os.listdir(data) if f not in ("daily", "complaints", ".lock")]
         assert leftovers == [], leftovers
         for sub in ("daily", "complaints"):
             assert not [f for f in os.listdir(os.path.join(data, sub)) if ".tmp." in f]
@@ -219,9 +219,25 @@ def test_field_mapping_for_other_dumps():
         assert code == 2, err
 
 
+def test_lock_held_by_a_run():
+    """Replay writes the same daily files as `candor run`: while another
+    writer holds DATA/.lock it exits 75 and writes nothing."""
+    import fcntl
+    with Tmp() as t:
+        data = os.path.join(t, "data")
+        os.makedirs(data)
+        inp = os.path.join(SRC, "samples", "posts-2025-11-03_05.ndjson")
+        with open(os.path.join(data, ".lock"), "a") as held:
+            fcntl.flock(held.fileno(), fcntl.LOCK_EX)
+            code, _, err = replay(data, inp)
+            assert code == 75 and "holds the lock" in err, (code, err)
+            assert not os.path.exists(os.path.join(data, "daily")), os.listdir(data)
+        assert replay(data, inp)[0] == 0
+
+
 if __name__ == "__main__":
     run_tests([test_sample_replay_counts, test_twice_identical_bytes,
                test_duplicates_and_overlaps_count_once, test_bad_inputs_lose_no_good_post,
                test_empty_input_and_usage_errors, test_invalid_config_writes_nothing,
                test_unwritable_data_dir_fails_cleanly, test_timezone_moves_day,
-               test_field_mapping_for_other_dumps])
+               test_field_mapping_for_other_dumps, test_lock_held_by_a_run])
