@@ -35,6 +35,8 @@ seeds_of() {
         fuzz_lemmy*) echo "$here/tests/fixtures/lemmy" ;;
         fuzz_generic*) echo "$shared/fixtures/generic $here/tests/fixtures/generic" ;;
         fuzz_html) echo "$shared/fixtures/hn_algolia $shared/fixtures/mastodon" ;;
+        fuzz_lexicon) echo "$here/tests/data/golden $here/tests/fuzz/seeds/lexicon" ;;
+        fuzz_post) echo "$here/tests/fuzz/seeds/post" ;;
         fuzz_archive) echo "$here/tests/fixtures/archive" ;;
     esac
 }
