@@ -1265,6 +1265,50 @@ static void focus_brands(struct cnd_analyzer *a, struct cnd_verdict *v)
     }
 }
 
+/*
+ * 1 when "s" looks like a BCP 47 language tag that fits the verdict: a
+ * primary subtag of 2 to 8 ASCII letters, then subtags of 1 to 8 letters or
+ * digits after '-' or '_' ("en", "pt-BR", "zh_Hant"), 31 bytes at most.
+ */
+static int lang_tag_ok(const char *s, size_t len)
+{
+    size_t i, run = 0;
+    int first = 1;
+
+    if (len < 2 || len >= sizeof(((struct cnd_analyzer *)0)->lang)) {
+        return 0;
+    }
+    for (i = 0; i <= len; i++) {
+        unsigned char c = i < len ? (unsigned char)s[i] : '-';
+        int alpha = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+
+        if (c == '-' || c == '_') {
+            if (run == 0 || run > 8 || (first && run < 2)) {
+                return 0;
+            }
+            first = 0;
+            run = 0;
+        } else if (alpha || (!first && c >= '0' && c <= '9')) {
+            run++;
+        } else {
+            return 0;
+        }
+    }
+    return 1;
+}
+
+/* 1 when the primary subtag of a valid tag is English: "en" or "eng". */
+static int lang_is_english(const char *s, size_t len)
+{
+    size_t n = 0;
+
+    while (n < len && s[n] != '-' && s[n] != '_') {
+        n++;
+    }
+    return (n == 2 || (n == 3 && lower((unsigned char)s[2]) == 'g')) &&
+           lower((unsigned char)s[0]) == 'e' && lower((unsigned char)s[1]) == 'n';
+}
+
 int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const char *lang,
                  size_t lang_len, struct cnd_verdict *v, struct cnd_buf *tr)
 {
@@ -1304,13 +1348,14 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
         }
         trace(a, "%s\n", v->n_brands ? "" : " none");
     }
-    if (lang != NULL && lang_len > 0 &&
-        !(lang_len >= 2 && lower((unsigned char)lang[0]) == 'e' &&
-          lower((unsigned char)lang[1]) == 'n')) {
-        size_t n = lang_len < sizeof(a->lang) - 1 ? lang_len : sizeof(a->lang) - 1;
-
-        memcpy(a->lang, lang, n);
-        a->lang[n] = '\0';
+    if (lang != NULL && lang_len > 0 && !lang_tag_ok(lang, lang_len)) {
+        /* not a language tag: ignore it and tell the language from the text */
+        trace(a, "language: the post's \"lang\" is not a language tag; ignored\n");
+        lang = NULL;
+    }
+    if (lang != NULL && lang_len > 0 && !lang_is_english(lang, lang_len)) {
+        memcpy(a->lang, lang, lang_len);
+        a->lang[lang_len] = '\0';
         v->lang = a->lang;
         trace(a, "language: %s (from the post; not analyzed)\n", a->lang);
         goto out;

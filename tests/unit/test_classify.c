@@ -434,6 +434,27 @@ static void test_language(void)
     p = make_post("They charged me a surprise fee.", "EN");
     CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
     CHECK_STR(v.lang, "en");
+    p = make_post("They charged me a surprise fee.", "eng");
+    CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
+    CHECK_STR(v.lang, "en");
+    CHECK_INT(v.complaint, 1);
+    p = make_post("They charged me a surprise fee.", "pt-BR");
+    CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
+    CHECK_STR(v.lang, "pt-BR");
+    CHECK_INT(v.complaint, 0);
+    /* a "lang" that is no language tag (long, spaces, bytes cut mid-UTF-8
+       once) is ignored: the text decides, and the verdict stays valid */
+    p = make_post("They charged me a surprise fee.",
+                  "english for sure \xe2\x80\x9d ................ \xe2\x80\x9c");
+    CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
+    CHECK_STR(v.lang, "en");
+    CHECK_INT(v.complaint, 1);
+    p = make_post("They charged me a surprise fee.", "enx");
+    CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
+    CHECK_STR(v.lang, "enx");
+    p = make_post("They charged me a surprise fee.", "e");
+    CHECK_INT(cnd_analyze_post(an, &p, &v), 0);
+    CHECK_STR(v.lang, "en");
     /* no stopwords among many words: undetermined, not analyzed */
     CHECK_INT(classify("Cobraron una tarifa sorpresa sin avisar nunca jam\xc3\xa1s, surprise fee", &v), 0);
     CHECK_STR(v.lang, "und");
