@@ -1,7 +1,7 @@
 # SPDX-License-Identifier: MIT
 #
 # candor's shipped English lexicon: complaints about dishonest sales
-# practices (see /work/shared/TAXONOMY.md for what counts, docs/LEXICON.md
+# practices (see the project's taxonomy for what counts, docs/LEXICON.md
 # for this format).
 #
 # How the weights are meant to add up (threshold 1.0):
