@@ -100,6 +100,21 @@ void adapter_skip(struct cnd_batch *b)
     b->skipped++;
 }
 
+int adapter_keep_cursor(struct cnd_buf *b, int *has, const char *s, size_t len)
+{
+    int ret;
+
+    if (len == 0 || *has) {
+        return 0;
+    }
+    ret = cnd_buf_add(b, s, len);
+    if (ret < 0) {
+        return ret == CND_ETOOBIG ? 0 : ret;
+    }
+    *has = 1;
+    return 0;
+}
+
 static int valid(const struct cnd_str *s)
 {
     return s->ptr == NULL || cnd_utf8_valid(s->ptr, s->len, NULL);

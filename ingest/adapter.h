@@ -54,6 +54,13 @@ int adapter_add(struct cnd_batch *b, struct cnd_post *post);
 /* Counts a skipped item (not a post). */
 void adapter_skip(struct cnd_batch *b);
 
+/*
+ * Keeps the first non-empty value of a page's next-cursor field in "b"
+ * ("*has" says one was kept); later ones are ignored. A cursor longer than
+ * "b"'s cap is not kept (the page then has no next cursor). 0 or CND_ENOMEM.
+ */
+int adapter_keep_cursor(struct cnd_buf *b, int *has, const char *s, size_t len);
+
 /* Builds "prefix" + "suffix" patterns (malloced array of malloced strings). */
 int adapter_patterns(const char *prefix, const char *const *suffixes, size_t n, char ***out);
 void adapter_patterns_free(char **pats, size_t n);

@@ -183,13 +183,8 @@ static int b_scalar(void *ud, int id, enum cnd_jp_type t, const char *s, size_t 
     if (id == P_ROOT) {
         b->root = t;
     } else if (id == P_CURSOR) {
-        if (t == CND_JP_STR && len > 0 && !b->has_cursor) {
-            int ret = cnd_buf_add(&b->cursor, s, len);
-
-            if (ret < 0) {
-                return ret == CND_ETOOBIG ? 0 : ret;
-            }
-            b->has_cursor = 1;
+        if (t == CND_JP_STR) {
+            return adapter_keep_cursor(&b->cursor, &b->has_cursor, s, len);
         }
     } else if (id > P_ITEM && b->it.active) {
         return item_set(&b->it, id - P_URI, t, s, len);

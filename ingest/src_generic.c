@@ -170,13 +170,8 @@ static int g_scalar(void *ud, int id, enum cnd_jp_type t, const char *s, size_t 
         return 0;
     }
     if (id == P_CURSOR) {
-        if ((t == CND_JP_STR || t == CND_JP_NUM) && len > 0 && !g->has_next) {
-            int ret = cnd_buf_add(&g->next, s, len);
-
-            if (ret < 0) {
-                return ret == CND_ETOOBIG ? 0 : ret;
-            }
-            g->has_next = 1;
+        if (t == CND_JP_STR || t == CND_JP_NUM) {
+            return adapter_keep_cursor(&g->next, &g->has_next, s, len);
         }
         return 0;
     }

@@ -173,13 +173,8 @@ static int l_scalar(void *ud, int id, enum cnd_jp_type t, const char *s, size_t 
     if (id == P_ROOT) {
         l->root = t;
     } else if (id == P_NEXT) {
-        if (t == CND_JP_STR && len > 0 && !l->has_next) {
-            int ret = cnd_buf_add(&l->next_page, s, len);
-
-            if (ret < 0) {
-                return ret == CND_ETOOBIG ? 0 : ret;
-            }
-            l->has_next = 1;
+        if (t == CND_JP_STR) {
+            return adapter_keep_cursor(&l->next_page, &l->has_next, s, len);
         }
     } else if (id > P_ITEM && l->it.active) {
         if ((id == P_DELETED || id == P_REMOVED) && t == CND_JP_BOOL && len == 4) {

@@ -246,13 +246,8 @@ static int r_scalar(void *ud, int id, enum cnd_jp_type t, const char *s, size_t 
     if (id == P_ROOT) {
         r->root = t;
     } else if (id == P_AFTER) {
-        if (t == CND_JP_STR && len > 0 && !r->has_after) {
-            int ret = cnd_buf_add(&r->after, s, len);
-
-            if (ret < 0) {
-                return ret == CND_ETOOBIG ? 0 : ret;
-            }
-            r->has_after = 1;
+        if (t == CND_JP_STR) {
+            return adapter_keep_cursor(&r->after, &r->has_after, s, len);
         }
     } else if (id > P_ITEM && r->it.active) {
         return item_set(&r->it, id - P_KIND, t, s, len);
