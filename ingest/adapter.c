@@ -100,6 +100,23 @@ void adapter_skip(struct cnd_batch *b)
     b->skipped++;
 }
 
+int adapter_add_bearer(struct cnd_request *req, const char *token)
+{
+    struct cnd_buf a;
+    int ret;
+
+    cnd_buf_init(&a, 0);
+    ret = cnd_buf_addf(&a, "Bearer %s", token);
+    if (ret == 0) {
+        ret = cnd_request_add_header(req, "Authorization", a.data, 1);
+    }
+    if (a.data) {
+        memset(a.data, 0, a.len);
+    }
+    cnd_buf_release(&a);
+    return ret;
+}
+
 int adapter_keep_cursor(struct cnd_buf *b, int *has, const char *s, size_t len)
 {
     int ret;

@@ -61,6 +61,12 @@ void adapter_skip(struct cnd_batch *b);
  */
 int adapter_keep_cursor(struct cnd_buf *b, int *has, const char *s, size_t len);
 
+/*
+ * Adds "Authorization: Bearer TOKEN" to "req" as a secret header (redacted
+ * in logs and archives); the temporary copy is wiped. 0 or CND_ENOMEM.
+ */
+int adapter_add_bearer(struct cnd_request *req, const char *token);
+
 /* Builds "prefix" + "suffix" patterns (malloced array of malloced strings). */
 int adapter_patterns(const char *prefix, const char *const *suffixes, size_t n, char ***out);
 void adapter_patterns_free(char **pats, size_t n);

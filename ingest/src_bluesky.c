@@ -335,23 +335,6 @@ static int b_start_cursor(void *ctx, int64_t since, char **out)
     return 0;
 }
 
-static int add_bearer(struct cnd_request *req, const char *token)
-{
-    struct cnd_buf a;
-    int ret;
-
-    cnd_buf_init(&a, 0);
-    ret = cnd_buf_addf(&a, "Bearer %s", token);
-    if (ret == 0) {
-        ret = cnd_request_add_header(req, "Authorization", a.data, 1);
-    }
-    if (a.data) {
-        memset(a.data, 0, a.len);
-    }
-    cnd_buf_release(&a);
-    return ret;
-}
-
 static int b_build(void *ctx, const char *cursor, struct cnd_request *req)
 {
     static const char *const keys[] = { "since", "cursor" };
@@ -393,7 +376,7 @@ static int b_build(void *ctx, const char *cursor, struct cnd_request *req)
     }
     cnd_buf_release(&u);
     if (ret == 0 && b->access != NULL) {
-        ret = add_bearer(req, b->access);
+        ret = adapter_add_bearer(req, b->access);
     }
     return ret;
 }
@@ -413,7 +396,7 @@ static int b_auth_request(void *ctx, enum cnd_auth_mode mode, struct cnd_request
         ret = cnd_buf_addf(&u, "%s/xrpc/com.atproto.server.refreshSession", b->auth_url);
         if (ret == 0) {
             req->url = cnd_buf_detach(&u);
-            ret = req->url ? add_bearer(req, b->refresh) : CND_ENOMEM;
+            ret = req->url ? adapter_add_bearer(req, b->refresh) : CND_ENOMEM;
         }
         cnd_buf_release(&u);
         return ret;

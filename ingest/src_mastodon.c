@@ -348,17 +348,7 @@ static int m_build(void *ctx, const char *cursor, struct cnd_request *req)
     }
     cnd_buf_release(&u);
     if (ret == 0 && m->token != NULL) {
-        struct cnd_buf a;
-
-        cnd_buf_init(&a, 0);
-        ret = cnd_buf_addf(&a, "Bearer %s", m->token);
-        if (ret == 0) {
-            ret = cnd_request_add_header(req, "Authorization", a.data, 1);
-        }
-        if (a.data) {
-            memset(a.data, 0, a.len);
-        }
-        cnd_buf_release(&a);
+        ret = adapter_add_bearer(req, m->token);
     }
     return ret;
 }
