@@ -50,8 +50,14 @@ struct cnd_analyzer {
     uint32_t *mark_lit;
     unsigned char *clauses;  /* requirements met so far, one bit each */
     uint32_t gen;
-    uint32_t *cands;
+    uint32_t *cands;         /* candidate rules, in lexicon order */
     size_t n_cands;
+    uint32_t *ctx_cands;     /* candidate negators and cues, once a rule matched */
+    size_t n_ctx_cands;
+    int ctx_done;
+    const struct cnd_prefilter *scan_pf;   /* the prefilter being scanned */
+    uint32_t *scan_out;
+    size_t scan_n;
     uint64_t *lit_seen;      /* scratch of the prefilter scan: a bit per literal */
     /* sentences and clauses of the normalized text */
     int structured;
@@ -660,8 +666,8 @@ static int collect(struct cnd_analyzer *a, enum cnd_pat_kind kind, struct occ **
     int ret;
 
     *n = 0;
-    for (i = 0; i < a->n_cands; i++) {
-        uint32_t p = a->cands[i];
+    for (i = 0; i < a->n_ctx_cands; i++) {
+        uint32_t p = a->ctx_cands[i];
 
         if (a->lex->pats[p].kind != kind) {
             continue;
@@ -677,6 +683,8 @@ static int collect(struct cnd_analyzer *a, enum cnd_pat_kind kind, struct occ **
     return 0;
 }
 
+static void scan_context(struct cnd_analyzer *a);
+
 static int ensure_negators(struct cnd_analyzer *a, int *limited)
 {
     int ret;
@@ -684,6 +692,7 @@ static int ensure_negators(struct cnd_analyzer *a, int *limited)
     if (a->negs_done) {
         return 0;
     }
+    scan_context(a);
     ret = structure(a);
     if (ret == 0) {
         ret = collect(a, CND_PAT_NEGATOR, &a->negs, &a->n_negs, &a->cap_negs, limited);
@@ -734,18 +743,19 @@ static double strength(double m)
 static void on_literal(void *arg, uint32_t lit, size_t end)
 {
     struct cnd_analyzer *a = arg;
-    const struct cnd_lexicon *lex = a->lex;
+    const struct cnd_prefilter *pf = a->scan_pf;
     uint32_t k;
 
     (void)end;
-    for (k = lex->lit_off[lit]; k < lex->lit_off[lit + 1]; k++) {
-        uint32_t t = lex->lit_targets[k], p = t >> 2;
+    a->stats.literal_hits++;
+    for (k = pf->lit_off[lit]; k < pf->lit_off[lit + 1]; k++) {
+        uint32_t t = pf->lit_targets[k], p = t >> 2;
 
         if (a->mark[p] != a->gen) {
             a->mark[p] = a->gen;
             a->mark_lit[p] = lit;
             a->clauses[p] = 0;
-            a->cands[a->n_cands++] = p;
+            a->scan_out[a->scan_n++] = p;
         }
         a->clauses[p] |= (unsigned char)(1u << (t & 3));
     }
@@ -758,39 +768,58 @@ static int u32_cmp(const void *x, const void *y)
     return p < q ? -1 : (p > q);
 }
 
-static void prefilter(struct cnd_analyzer *a)
+/*
+ * Scans the text with prefilter "which"; stores in "out", in lexicon
+ * order, the patterns whose requirements were all met and those without
+ * a literal. Returns how many.
+ */
+static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
 {
     const struct cnd_lexicon *lex = a->lex;
-    size_t i, k;
+    const struct cnd_prefilter *pf = &lex->pf[which];
+    size_t i, k, n;
 
     a->gen++;
     if (a->gen == 0) {
         memset(a->mark, 0, lex->n_pats * sizeof(*a->mark));
         a->gen = 1;
     }
-    a->n_cands = 0;
-    cnd_acm_scan_distinct(lex->acm, (const unsigned char *)a->norm.text, a->norm.len, a->lit_seen,
+    a->scan_pf = pf;
+    a->scan_out = out;
+    a->scan_n = 0;
+    cnd_acm_scan_distinct(pf->acm, (const unsigned char *)a->norm.text, a->norm.len, a->lit_seen,
                           on_literal, a);
     /* keep the patterns whose requirements were all met */
-    for (i = 0, k = 0; i < a->n_cands; i++) {
-        uint32_t p = a->cands[i];
+    for (i = 0, k = 0; i < a->scan_n; i++) {
+        uint32_t p = out[i];
 
         if (a->clauses[p] == (1u << lex->pats[p].n_clauses) - 1) {
-            a->cands[k++] = p;
+            out[k++] = p;
         }
     }
-    a->n_cands = k;
-    for (i = 0; i < lex->n_always; i++) {
-        uint32_t p = lex->always[i];
+    n = k;
+    for (i = 0; i < pf->n_always; i++) {
+        uint32_t p = pf->always[i];
 
         if (a->mark[p] != a->gen) {
             a->mark[p] = a->gen;
             a->mark_lit[p] = UINT32_MAX;
-            a->cands[a->n_cands++] = p;
+            out[n++] = p;
         }
     }
-    if (a->n_cands > 1) {
-        qsort(a->cands, a->n_cands, sizeof(*a->cands), u32_cmp);
+    if (n > 1) {
+        qsort(out, n, sizeof(*out), u32_cmp);
+    }
+    a->stats.candidates += n;
+    return n;
+}
+
+/* The candidate negators and cues: looked for only once some rule matched. */
+static void scan_context(struct cnd_analyzer *a)
+{
+    if (!a->ctx_done) {
+        a->n_ctx_cands = prefilter(a, CND_PF_CONTEXT, a->ctx_cands);
+        a->ctx_done = 1;
     }
 }
 
@@ -805,7 +834,7 @@ static void trace_candidate(struct cnd_analyzer *a, uint32_t p)
         trace(a, "candidate: rule '%s' (no literal, always tried): ", pat->id);
     } else {
         trace(a, "candidate: rule '%s' (literal \"%s\"): ", pat->id,
-              cnd_acm_literal(a->lex->acm, a->mark_lit[p]));
+              cnd_acm_literal(a->lex->pf[CND_PF_RULES].acm, a->mark_lit[p]));
     }
 }
 
@@ -1329,6 +1358,8 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
     a->n_cues = 0;
     a->n_matches = 0;
     a->n_cands = 0;
+    a->n_ctx_cands = 0;
+    a->ctx_done = 0;
     a->stats.posts++;
     text = a->orig;
     len = a->orig_len;
@@ -1367,13 +1398,13 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
         goto out;
     }
     trace(a, "language: en (%zu of %zu words are stopwords)\n", stops, words);
-    prefilter(a);
+    a->n_cands = prefilter(a, CND_PF_RULES, a->cands);
     ret = run_rules(a, &limited);
     if (ret < 0) {
         goto out;
     }
     if (a->n_matches > 0) {
-        ret = ensure_negators(a, &limited);
+        ret = ensure_negators(a, &limited);   /* scans for the context too */
         if (ret == 0) {
             ret = collect(a, CND_PAT_CUE, &a->cues, &a->n_cues, &a->cap_cues, &limited);
         }
@@ -1414,11 +1445,16 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
     a->mark_lit = cnd_calloc(n, sizeof(*a->mark_lit));
     a->clauses = cnd_calloc(n, 1);
     a->cands = cnd_calloc(n, sizeof(*a->cands));
+    a->ctx_cands = cnd_calloc(n, sizeof(*a->ctx_cands));
     a->matches = cnd_calloc(n, sizeof(*a->matches));
     a->ev = cnd_calloc(n, sizeof(*a->ev));
-    a->lit_seen = cnd_calloc(cnd_acm_n_literals(lex->acm) / 64 + 1, sizeof(*a->lit_seen));
+    a->lit_seen = cnd_calloc((cnd_acm_n_literals(lex->pf[CND_PF_RULES].acm) >
+                              cnd_acm_n_literals(lex->pf[CND_PF_CONTEXT].acm)
+                                  ? cnd_acm_n_literals(lex->pf[CND_PF_RULES].acm)
+                                  : cnd_acm_n_literals(lex->pf[CND_PF_CONTEXT].acm)) / 64 + 1,
+                             sizeof(*a->lit_seen));
     if (a->m == NULL || a->mark == NULL || a->mark_lit == NULL || a->clauses == NULL ||
-        a->cands == NULL || a->lit_seen == NULL ||
+        a->cands == NULL || a->ctx_cands == NULL || a->lit_seen == NULL ||
         a->matches == NULL || a->ev == NULL) {
         goto fail;
     }
@@ -1466,6 +1502,7 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
     cnd_free(a->mark_lit);
     cnd_free(a->clauses);
     cnd_free(a->cands);
+    cnd_free(a->ctx_cands);
     cnd_free(a->lit_seen);
     cnd_free(a->sent_start);
     cnd_free(a->clause_start);

@@ -139,6 +139,22 @@ enum cnd_cue_type {
 
 extern const char *const cnd_cue_type_names[CND_CUE_NTYPES];
 
+/*
+ * One prefilter: an automaton over the literals of a group of patterns;
+ * literal number -> lit_targets[lit_off[l] .. lit_off[l+1]), each
+ * (pattern << 2 | requirement number); and the group's patterns without a
+ * literal, tried on every post.
+ */
+enum { CND_PF_RULES, CND_PF_CONTEXT };
+
+struct cnd_prefilter {
+    struct cnd_acm *acm;
+    uint32_t *lit_off;
+    uint32_t *lit_targets;
+    uint32_t *always;
+    size_t n_always;
+};
+
 /* A rule, negator or cue: one compiled pattern. */
 struct cnd_pattern {
     char *id;
@@ -172,14 +188,10 @@ struct cnd_lexicon {
     size_t stop_cap, n_stop;
     size_t stop_maxlen;         /* longest stopword */
     /*
-     * prefilter: literal number -> lit_targets[lit_off[l] .. lit_off[l+1]),
-     * each (pattern << 2 | requirement number)
+     * prefilters: CND_PF_RULES for the rules, scanned on every post;
+     * CND_PF_CONTEXT for negators and cues, scanned only once a rule matched
      */
-    struct cnd_acm *acm;
-    uint32_t *lit_off;
-    uint32_t *lit_targets;
-    uint32_t *always;           /* pattern numbers without a literal */
-    size_t n_always;
+    struct cnd_prefilter pf[2];
 };
 
 /* Returns 1 when the "len" bytes at "w" (lowercase) are a stopword. */

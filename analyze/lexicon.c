@@ -612,10 +612,11 @@ static int parse_line(struct parser *ps, const char *p, const char *end)
 
 /* ---- The prefilter ---- */
 
-/* Picks the literals of every pattern and builds the automaton. */
-static int build_prefilter(struct parser *ps)
+/* Picks the literals of the rules (or of the negators and cues) and builds their prefilter. */
+static int build_prefilter(struct parser *ps, int which)
 {
     struct cnd_lexicon *lex = ps->lex;
+    struct cnd_prefilter *pf = &lex->pf[which];
     uint32_t *pair_lit = NULL, *pair_pat = NULL;
     size_t n_pairs = 0, cap_pairs = 0, i, n_lits;
     struct cnd_litset *ls = cnd_malloc(CND_MAX_CLAUSES * sizeof(*ls));
@@ -624,9 +625,9 @@ static int build_prefilter(struct parser *ps)
     if (ls == NULL) {
         return CND_ENOMEM;
     }
-    lex->acm = cnd_acm_new();
-    lex->always = cnd_malloc((lex->n_pats ? lex->n_pats : 1) * sizeof(*lex->always));
-    if (lex->acm == NULL || lex->always == NULL) {
+    pf->acm = cnd_acm_new();
+    pf->always = cnd_malloc((lex->n_pats ? lex->n_pats : 1) * sizeof(*pf->always));
+    if (pf->acm == NULL || pf->always == NULL) {
         cnd_free(ls);
         return CND_ENOMEM;
     }
@@ -634,6 +635,9 @@ static int build_prefilter(struct parser *ps)
         struct cnd_pattern *pat = &lex->pats[i];
         size_t n = 0, k, c;
 
+        if ((pat->kind == CND_PAT_RULE) != (which == CND_PF_RULES)) {
+            continue;
+        }
         if (pat->need != NULL) {
             const char *s = pat->need;
 
@@ -663,7 +667,7 @@ static int build_prefilter(struct parser *ps)
         pat->n_clauses = (unsigned)n;
         if (n == 0) {
             pat->always = 1;
-            lex->always[lex->n_always++] = (uint32_t)i;
+            pf->always[pf->n_always++] = (uint32_t)i;
             if (ps->errors != NULL &&
                 cnd_buf_addf(ps->errors, "%s:%u: warning: %s '%s' has no literal for the "
                              "prefilter, so it is tried on every post (add need=...)\n",
@@ -679,7 +683,7 @@ static int build_prefilter(struct parser *ps)
                  * are cut to keep the automaton small and in cache */
                 size_t ll = ls[c].len[k] < MAX_PREFILTER_LITERAL ? ls[c].len[k]
                                                                  : MAX_PREFILTER_LITERAL;
-                int l = cnd_acm_add(lex->acm, ls[c].lit[k], ll);
+                int l = cnd_acm_add(pf->acm, ls[c].lit[k], ll);
 
                 if (l < 0) {
                     goto out;
@@ -704,21 +708,21 @@ static int build_prefilter(struct parser *ps)
             }
         }
     }
-    if (cnd_acm_build(lex->acm) < 0) {
+    if (cnd_acm_build(pf->acm) < 0) {
         goto out;
     }
-    n_lits = cnd_acm_n_literals(lex->acm);
-    lex->lit_off = cnd_calloc(n_lits + 1, sizeof(*lex->lit_off));
-    lex->lit_targets = cnd_malloc((n_pairs ? n_pairs : 1) * sizeof(*lex->lit_targets));
-    if (lex->lit_off == NULL || lex->lit_targets == NULL) {
+    n_lits = cnd_acm_n_literals(pf->acm);
+    pf->lit_off = cnd_calloc(n_lits + 1, sizeof(*pf->lit_off));
+    pf->lit_targets = cnd_malloc((n_pairs ? n_pairs : 1) * sizeof(*pf->lit_targets));
+    if (pf->lit_off == NULL || pf->lit_targets == NULL) {
         goto out;
     }
     /* counting sort of the (literal, pattern) pairs, pattern order kept */
     for (i = 0; i < n_pairs; i++) {
-        lex->lit_off[pair_lit[i] + 1]++;
+        pf->lit_off[pair_lit[i] + 1]++;
     }
     for (i = 0; i < n_lits; i++) {
-        lex->lit_off[i + 1] += lex->lit_off[i];
+        pf->lit_off[i + 1] += pf->lit_off[i];
     }
     {
         uint32_t *fill = cnd_malloc((n_lits ? n_lits : 1) * sizeof(*fill));
@@ -726,9 +730,9 @@ static int build_prefilter(struct parser *ps)
         if (fill == NULL) {
             goto out;
         }
-        memcpy(fill, lex->lit_off, n_lits * sizeof(*fill));
+        memcpy(fill, pf->lit_off, n_lits * sizeof(*fill));
         for (i = 0; i < n_pairs; i++) {
-            lex->lit_targets[fill[pair_lit[i]]++] = pair_pat[i];
+            pf->lit_targets[fill[pair_lit[i]]++] = pair_pat[i];
         }
         cnd_free(fill);
     }
@@ -760,10 +764,12 @@ void cnd_lexicon_free(struct cnd_lexicon *lex)
         cnd_free(lex->stop[i]);
     }
     cnd_free(lex->stop);
-    cnd_acm_free(lex->acm);
-    cnd_free(lex->lit_off);
-    cnd_free(lex->lit_targets);
-    cnd_free(lex->always);
+    for (i = 0; i < 2; i++) {
+        cnd_acm_free(lex->pf[i].acm);
+        cnd_free(lex->pf[i].lit_off);
+        cnd_free(lex->pf[i].lit_targets);
+        cnd_free(lex->pf[i].always);
+    }
     cnd_free(lex->name);
     cnd_free(lex);
 }
@@ -832,7 +838,10 @@ struct cnd_lexicon *cnd_lexicon_parse(const char *name, const char *text, size_t
         perror_at(&ps, ps.line ? ps.line : 1, "no category declared");
     }
     if (ret == 0 && ps.n_errors == 0) {
-        ret = build_prefilter(&ps);
+        ret = build_prefilter(&ps, CND_PF_RULES);
+        if (ret == 0) {
+            ret = build_prefilter(&ps, CND_PF_CONTEXT);
+        }
     }
     if (ret == 0 && ps.nomem) {
         ret = CND_ENOMEM;

@@ -77,6 +77,7 @@ int cmd_analyze(int argc, char **argv)
         { "config", required_argument, NULL, 'c' },
         { "lexicon", required_argument, NULL, 'l' },
         { "threshold", required_argument, NULL, 't' },
+        { "stats", no_argument, NULL, 's' },
         { NULL, 0, NULL, 0 },
     };
     static char *stdin_only[] = { (char *)"-" };
@@ -89,11 +90,12 @@ int cmd_analyze(int argc, char **argv)
     struct cnd_analyzer_stats ast;
     char *const *paths;
     size_t n_paths;
-    int opt, ret, status;
+    int opt, ret, status, stats = 0;
 
     optind = 1;
-    while ((opt = getopt_long(argc, argv, "c:l:t:", opts, NULL)) != -1) {
+    while ((opt = getopt_long(argc, argv, "c:l:t:s", opts, NULL)) != -1) {
         switch (opt) {
+        case 's': stats = 1; break;
         case 'c': config_path = optarg; break;
         case 'l': lexicon = optarg; break;
         case 't':
@@ -131,6 +133,14 @@ int cmd_analyze(int argc, char **argv)
     }
     input_warn_summary("analyze");
     cnd_analyzer_stats(ctx.an, &ast);
+    if (stats) {
+        double n = ast.posts ? (double)ast.posts : 1;
+
+        fprintf(stderr, "candor analyze: %lu posts analyzed; per post: %.2f prefilter literals, "
+                        "%.2f candidate patterns, %.2f regex runs\n", ast.posts,
+                (double)ast.literal_hits / n, (double)ast.candidates / n,
+                (double)ast.regex_runs / n);
+    }
     if (ast.limit_hits) {
         fprintf(stderr, "candor analyze: %lu regex matches stopped at the match limit "
                         "(rule skipped for that post)\n", ast.limit_hits);

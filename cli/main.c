@@ -63,7 +63,8 @@ static const struct command commands[] = {
       "readable to its end, 75 failure worth retrying, 143 SIGTERM.\n" },
     { "analyze", cmd_analyze,
       "classify NDJSON posts from stdin, NDJSON verdicts to stdout",
-      "usage: candor analyze [--config FILE] [--lexicon FILE] [--threshold X] [FILE...]\n"
+      "usage: candor analyze [--config FILE] [--lexicon FILE] [--threshold X] [--stats]\n"
+      "                      [FILE...]\n"
       "\n"
       "A Unix filter. Reads posts, one JSON object per line with at least \"id\" and\n"
       "\"text\" (optional source, created_at, author, url, lang), from the files\n"
@@ -75,6 +76,8 @@ static const struct command commands[] = {
       "categories are strongest first; start/end are byte offsets in the text.\n"
       "A bad line (invalid JSON, no text, invalid UTF-8) gives {\"id\":...,\"error\":...}\n"
       "and a warning naming the line on stderr; processing goes on.\n"
+      "--stats prints on stderr, at the end, what the lexicon cost per post:\n"
+      "prefilter literals found, candidate patterns, PCRE2 runs.\n"
       "\n"
       "exit status: 0 every line analyzed, 3 some lines were bad, 1 failure,\n"
       "2 usage or config error.\n" },
