@@ -117,7 +117,8 @@ int adapter_add_bearer(struct cnd_request *req, const char *token)
     return ret;
 }
 
-int adapter_keep_cursor(struct cnd_buf *b, int *has, const char *s, size_t len)
+int adapter_keep_cursor(struct cnd_jp *jp, struct cnd_buf *b, int *has, const char *s,
+                        size_t len)
 {
     int ret;
 
@@ -125,8 +126,16 @@ int adapter_keep_cursor(struct cnd_buf *b, int *has, const char *s, size_t len)
         return 0;
     }
     ret = cnd_buf_add(b, s, len);
+    if (ret == CND_ETOOBIG) {
+        char why[96];
+
+        snprintf(why, sizeof(why), "the next-page cursor is %zu bytes, over the limit of %zu",
+                 len, b->max);
+        cnd_jp_set_reason(jp, why);
+        return CND_ELIMIT;
+    }
     if (ret < 0) {
-        return ret == CND_ETOOBIG ? 0 : ret;
+        return ret;
     }
     *has = 1;
     return 0;

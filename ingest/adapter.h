@@ -57,9 +57,12 @@ void adapter_skip(struct cnd_batch *b);
 /*
  * Keeps the first non-empty value of a page's next-cursor field in "b"
  * ("*has" says one was kept); later ones are ignored. A cursor longer than
- * "b"'s cap is not kept (the page then has no next cursor). 0 or CND_ENOMEM.
+ * "b"'s cap fails the page with CND_ELIMIT, its reason given to "jp" (the
+ * parse of the page), rather than end the paging quietly with posts left
+ * behind. 0, CND_ELIMIT or CND_ENOMEM.
  */
-int adapter_keep_cursor(struct cnd_buf *b, int *has, const char *s, size_t len);
+int adapter_keep_cursor(struct cnd_jp *jp, struct cnd_buf *b, int *has, const char *s,
+                        size_t len);
 
 /*
  * Adds "Authorization: Bearer TOKEN" to "req" as a secret header (redacted

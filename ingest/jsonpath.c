@@ -55,6 +55,7 @@ struct cnd_jp {
     uint64_t vmask;            /* patterns matching the path of the next value */
     size_t roots;              /* top-level values seen */
     int cb_err;                /* why a callback cancelled the parse */
+    char reason[120];          /* ... in words, when the callback gave them */
     char err[200];
 };
 
@@ -347,6 +348,7 @@ int cnd_jp_parse(struct cnd_jp *jp, const char *text, size_t len)
     jp->vmask = 0;
     jp->roots = 0;
     jp->cb_err = 0;
+    jp->reason[0] = '\0';
     jp->err[0] = '\0';
     {
         size_t i = 0;
@@ -392,7 +394,7 @@ int cnd_jp_parse(struct cnd_jp *jp, const char *text, size_t len)
         ret = jp->cb_err ? jp->cb_err : CND_EPARSE;
         if (jp->err[0] == '\0') {
             snprintf(jp->err, sizeof(jp->err), "stopped at byte %zu: %s",
-                     yajl_get_bytes_consumed(h), cnd_strerror(ret));
+                     yajl_get_bytes_consumed(h), jp->reason[0] ? jp->reason : cnd_strerror(ret));
         }
         goto out;
     }
@@ -403,6 +405,11 @@ int cnd_jp_parse(struct cnd_jp *jp, const char *text, size_t len)
 out:
     yajl_free(h);
     return ret;
+}
+
+void cnd_jp_set_reason(struct cnd_jp *jp, const char *reason)
+{
+    snprintf(jp->reason, sizeof(jp->reason), "%s", reason);
 }
 
 const char *cnd_jp_error(const struct cnd_jp *jp)

@@ -62,6 +62,13 @@ void cnd_jp_free(struct cnd_jp *jp);
  */
 int cnd_jp_parse(struct cnd_jp *jp, const char *text, size_t len);
 
+/*
+ * For a callback about to return an error: the reason, in words, that the
+ * failure's description gives after the byte offset (instead of the
+ * error code's name).
+ */
+void cnd_jp_set_reason(struct cnd_jp *jp, const char *reason);
+
 /* The description of the last failure ("" after success). */
 const char *cnd_jp_error(const struct cnd_jp *jp);
 

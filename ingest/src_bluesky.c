@@ -184,7 +184,7 @@ static int b_scalar(void *ud, int id, enum cnd_jp_type t, const char *s, size_t 
         b->root = t;
     } else if (id == P_CURSOR) {
         if (t == CND_JP_STR) {
-            return adapter_keep_cursor(&b->cursor, &b->has_cursor, s, len);
+            return adapter_keep_cursor(b->jp, &b->cursor, &b->has_cursor, s, len);
         }
     } else if (id > P_ITEM && b->it.active) {
         return item_set(&b->it, id - P_URI, t, s, len);

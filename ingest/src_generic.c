@@ -171,7 +171,7 @@ static int g_scalar(void *ud, int id, enum cnd_jp_type t, const char *s, size_t 
     }
     if (id == P_CURSOR) {
         if (t == CND_JP_STR || t == CND_JP_NUM) {
-            return adapter_keep_cursor(&g->next, &g->has_next, s, len);
+            return adapter_keep_cursor(g->jp, &g->next, &g->has_next, s, len);
         }
         return 0;
     }

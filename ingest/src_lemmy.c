@@ -174,7 +174,7 @@ static int l_scalar(void *ud, int id, enum cnd_jp_type t, const char *s, size_t 
         l->root = t;
     } else if (id == P_NEXT) {
         if (t == CND_JP_STR) {
-            return adapter_keep_cursor(&l->next_page, &l->has_next, s, len);
+            return adapter_keep_cursor(l->jp, &l->next_page, &l->has_next, s, len);
         }
     } else if (id > P_ITEM && l->it.active) {
         if ((id == P_DELETED || id == P_REMOVED) && t == CND_JP_BOOL && len == 4) {

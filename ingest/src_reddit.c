@@ -247,7 +247,7 @@ static int r_scalar(void *ud, int id, enum cnd_jp_type t, const char *s, size_t 
         r->root = t;
     } else if (id == P_AFTER) {
         if (t == CND_JP_STR) {
-            return adapter_keep_cursor(&r->after, &r->has_after, s, len);
+            return adapter_keep_cursor(r->jp, &r->after, &r->has_after, s, len);
         }
     } else if (id > P_ITEM && r->it.active) {
         return item_set(&r->it, id - P_KIND, t, s, len);

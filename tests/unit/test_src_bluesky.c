@@ -85,6 +85,24 @@ static void test_cursor_end(void)
     CHECK_INT(next.more, 0);
     cnd_cursor_release(&next);
     cnd_batch_release(&b);
+    /* a cursor over the limit fails the page (posts taken back), naming it,
+     * instead of ending the paging with pages left unread */
+    {
+        static char body[6000];
+        char *p = body;
+
+        p += sprintf(p, "{\"posts\":[{\"uri\":\"at://x/app.bsky.feed.post/2\",\"record\":"
+                        "{\"text\":\"t\",\"createdAt\":\"2025-05-20T10:00:00Z\"}}],\"cursor\":\"");
+        memset(p, 'c', 5000);
+        p += 5000;
+        strcpy(p, "\"}");
+        CHECK_INT(str_parse(src, 200, body, "cursor=26", &b, &next), CND_ELIMIT);
+        CHECK_INT(b.n, 0);
+        CHECK(strstr(b.error, "next-page cursor is 5000 bytes, over the limit of 4096") != NULL);
+        CHECK(strstr(b.error, "stopped at byte ") != NULL);
+        cnd_cursor_release(&next);
+        cnd_batch_release(&b);
+    }
     /* a forged future createdAt does not move "newest" past indexedAt */
     CHECK_INT(str_parse(src, 200, "{\"posts\":[{\"uri\":\"at://x/app.bsky.feed.post/1\","
               "\"record\":{\"text\":\"t\",\"createdAt\":\"2099-01-01T00:00:00Z\"},"
