@@ -761,13 +761,6 @@ static void on_literal(void *arg, uint32_t lit, size_t end)
     }
 }
 
-static int u32_cmp(const void *x, const void *y)
-{
-    uint32_t p = *(const uint32_t *)x, q = *(const uint32_t *)y;
-
-    return p < q ? -1 : (p > q);
-}
-
 /*
  * Scans the text with prefilter "which"; stores in "out", in lexicon
  * order, the patterns whose requirements were all met and those without
@@ -807,8 +800,14 @@ static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
             out[n++] = p;
         }
     }
-    if (n > 1) {
-        qsort(out, n, sizeof(*out), u32_cmp);
+    /* lexicon order; few candidates, mostly in order already: insertion sort */
+    for (i = 1; i < n; i++) {
+        uint32_t p = out[i];
+
+        for (k = i; k > 0 && out[k - 1] > p; k--) {
+            out[k] = out[k - 1];
+        }
+        out[k] = p;
     }
     a->stats.candidates += n;
     return n;

@@ -5,6 +5,7 @@
  * `candor explain` prints. Numbers are printed the same way everywhere,
  * with at most three decimals, so the same input gives the same bytes.
  */
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -19,6 +20,37 @@ int cnd_buf_add_score(struct cnd_buf *b, double x)
 
     if (!(x == x) || x > 1e15 || x < -1e15) {
         x = 0;
+    }
+    if (x == 0) {
+        return cnd_buf_addc(b, '0');   /* most posts */
+    }
+    if (x < 1e9 && x > -1e9) {
+        /* in thousandths, unless x * 1000 is too near a half for the product's
+         * rounding error not to matter: then as printf rounds */
+        double y = x * 1000, f = y - floor(y);
+
+        if (f < 0.499 || f > 0.501) {
+            long long r = (long long)floor(y + 0.5);
+            unsigned long long u = r < 0 ? (unsigned long long)-r : (unsigned long long)r;
+            char *e = tmp + sizeof(tmp), *p = e;
+            int frac = 3;
+
+            while (frac > 0 && u % 10 == 0) {
+                u /= 10;
+                frac--;
+            }
+            do {
+                *--p = (char)('0' + u % 10);
+                u /= 10;
+                if (--frac == 0) {
+                    *--p = '.';
+                }
+            } while (u > 0 || frac >= 0);
+            if (r < 0) {
+                *--p = '-';
+            }
+            return cnd_buf_add(b, p, (size_t)(e - p));
+        }
     }
     n = snprintf(tmp, sizeof(tmp), "%.3f", x);
     if (n < 0 || (size_t)n >= sizeof(tmp)) {

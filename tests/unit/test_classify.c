@@ -641,6 +641,43 @@ static void test_scores_format(void)
         CHECK_INT(cnd_buf_add_score(&b, cases[i].x), 0);
         CHECK_STR(b.data, cases[i].want);
     }
+    /* the fast path prints what "%.3f" with trailing zeros dropped prints,
+     * over many values, halves and near-halves included */
+    {
+        unsigned long long seed = 42;
+        int bad = 0, k;
+
+        for (k = 0; k < 200000; k++) {
+            char want[64];
+            double x;
+            int n;
+
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            switch (k % 4) {
+            case 0: x = (double)(seed >> 11) / 9007199254740992.0 * 40 - 20; break;
+            case 1: x = (double)((long long)(seed >> 40) - 8388608) / 2000.0; break;  /* halves */
+            case 2: x = (double)((long long)(seed >> 44) - 524288) / 1000.0 + 0.0005; break;
+            default: x = (double)(seed >> 20) / 1024.0 / 3.0 - 2e6; break;
+            }
+            n = snprintf(want, sizeof(want), "%.3f", x);
+            while (n > 0 && want[n - 1] == '0') {
+                n--;
+            }
+            if (n > 0 && want[n - 1] == '.') {
+                n--;
+            }
+            want[n] = '\0';
+            if (strcmp(want, "-0") == 0) {
+                strcpy(want, "0");
+            }
+            cnd_buf_reset(&b);
+            CHECK_INT(cnd_buf_add_score(&b, x), 0);
+            if (strcmp(b.data, want) != 0 && bad++ < 5) {
+                CHECK_STR(b.data, want);
+            }
+        }
+        CHECK_INT(bad, 0);
+    }
     cnd_buf_release(&b);
 }
 
