@@ -187,6 +187,10 @@ struct cnd_lexicon {
     char **stop;
     size_t stop_cap, n_stop;
     size_t stop_maxlen;         /* longest stopword */
+    /* the stopwords of up to 8 bytes again, as the integers their bytes make
+     * (open addressing, 0 = empty): the lookup the language check makes per word */
+    uint64_t *stop_keys;
+    unsigned stop_keys_bits;
     /*
      * prefilters: CND_PF_RULES for the rules, scanned on every post;
      * CND_PF_CONTEXT for negators and cues, scanned only once a rule matched

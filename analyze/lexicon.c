@@ -178,11 +178,38 @@ static uint64_t word_hash(const char *w, size_t len)
     return h ^ (h >> 29);
 }
 
+static uint64_t pack8(const char *w, size_t len)
+{
+    uint64_t k = 0;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        k |= (uint64_t)(unsigned char)w[i] << (8 * i);
+    }
+    return k;
+}
+
+static size_t key_slot(uint64_t k, unsigned bits)
+{
+    return (size_t)((k * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+}
+
 int cnd_lexicon_is_stopword(const struct cnd_lexicon *lex, const char *w, size_t len)
 {
     size_t i;
 
-    if (lex->stop_cap == 0) {
+    if (lex->stop_cap == 0 || len == 0) {
+        return 0;
+    }
+    if (len <= 8 && lex->stop_keys != NULL) {
+        uint64_t k = pack8(w, len);
+        size_t mask = ((size_t)1 << lex->stop_keys_bits) - 1;
+
+        for (i = key_slot(k, lex->stop_keys_bits); lex->stop_keys[i] != 0; i = (i + 1) & mask) {
+            if (lex->stop_keys[i] == k) {
+                return 1;
+            }
+        }
         return 0;
     }
     i = (size_t)word_hash(w, len) & (lex->stop_cap - 1);
@@ -228,6 +255,7 @@ static int add_stopword(struct cnd_lexicon *lex, const char *w, size_t len)
             }
         }
         cnd_free(lex->stop);
+    cnd_free(lex->stop_keys);
         lex->stop = nt;
         lex->stop_cap = ncap;
     }
@@ -610,6 +638,36 @@ static int parse_line(struct parser *ps, const char *p, const char *end)
     return 0;
 }
 
+/* Builds the integer table of the short stopwords (after parsing). */
+static int build_stop_keys(struct cnd_lexicon *lex)
+{
+    unsigned bits = 6;
+    size_t i;
+
+    while (((size_t)1 << bits) < lex->n_stop * 4) {
+        bits++;
+    }
+    lex->stop_keys = cnd_calloc((size_t)1 << bits, sizeof(*lex->stop_keys));
+    if (lex->stop_keys == NULL) {
+        return CND_ENOMEM;
+    }
+    lex->stop_keys_bits = bits;
+    for (i = 0; i < lex->stop_cap; i++) {
+        const char *w = lex->stop[i];
+        size_t len = w ? strlen(w) : 0, k;
+
+        if (len == 0 || len > 8) {
+            continue;
+        }
+        k = key_slot(pack8(w, len), bits);
+        while (lex->stop_keys[k] != 0) {
+            k = (k + 1) & (((size_t)1 << bits) - 1);
+        }
+        lex->stop_keys[k] = pack8(w, len);
+    }
+    return 0;
+}
+
 /* ---- The prefilter ---- */
 
 /* Picks the literals of the rules (or of the negators and cues) and builds their prefilter. */
@@ -838,7 +896,10 @@ struct cnd_lexicon *cnd_lexicon_parse(const char *name, const char *text, size_t
         perror_at(&ps, ps.line ? ps.line : 1, "no category declared");
     }
     if (ret == 0 && ps.n_errors == 0) {
-        ret = build_prefilter(&ps, CND_PF_RULES);
+        ret = build_stop_keys(ps.lex);
+        if (ret == 0) {
+            ret = build_prefilter(&ps, CND_PF_RULES);
+        }
         if (ret == 0) {
             ret = build_prefilter(&ps, CND_PF_CONTEXT);
         }
