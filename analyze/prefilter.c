@@ -33,6 +33,7 @@ struct cnd_acm {
     uint32_t *dict;      /* per state: nearest proper suffix state with output, 0 = none */
     unsigned char start[256]; /* start[b]: byte b leaves the root state */
     int sparse_start;    /* few bytes leave the root: skip the others with a table */
+    uint8_t pair[8192];  /* bit b0 | b1 << 8: some literal may start with bytes b0 b1 */
     size_t max_len;      /* the longest literal */
     int built;
 };
@@ -260,6 +261,24 @@ int cnd_acm_build(struct cnd_acm *acm)
         }
         acm->sparse_start = n_start <= 96;
     }
+    /* Pairs of bytes that may start a literal (a one-byte literal: any second byte). */
+    memset(acm->pair, 0, sizeof(acm->pair));
+    for (i = 0; i < acm->n_lits; i++) {
+        unsigned char l0 = (unsigned char)acm->lits[i][0];
+        unsigned char l1 = acm->lens[i] > 1 ? (unsigned char)acm->lits[i][1] : 0;
+        unsigned v0, v1;
+
+        for (v0 = 0; v0 < 256; v0++) {
+            if (lower((unsigned char)v0) != l0) {
+                continue;
+            }
+            for (v1 = 0; v1 < 256; v1++) {
+                if (acm->lens[i] == 1 || lower((unsigned char)v1) == l1) {
+                    acm->pair[(v0 | v1 << 8) >> 3] |= (uint8_t)(1u << (v0 & 7));
+                }
+            }
+        }
+    }
     acm->built = 1;
     ret = 0;
 out:
@@ -318,6 +337,7 @@ static void scan16(const struct cnd_acm *acm, const unsigned char *text, size_t 
 {
     const uint16_t *t16 = acm->table16;
     const unsigned char *cls = acm->cls, *start = acm->start;
+    const uint8_t *pair = acm->pair;
     size_t ncls = acm->ncls, i = 0;
     int sparse = acm->sparse_start;
     uint32_t s = 0;
@@ -326,10 +346,12 @@ static void scan16(const struct cnd_acm *acm, const unsigned char *text, size_t 
         uint32_t e;
 
         if (s == 0 && sparse) {
-            while (i < len && !start[text[i]]) {
+            /* no literal starts at i: in the root state, skip it */
+            while (i + 1 < len &&
+                   !(pair[(text[i] | (unsigned)text[i + 1] << 8) >> 3] & (1u << (text[i] & 7)))) {
                 i++;
             }
-            if (i == len) {
+            if (i + 1 == len && !start[text[i]]) {
                 break;
             }
         }
@@ -351,6 +373,7 @@ static void scan32(const struct cnd_acm *acm, const unsigned char *text, size_t 
 {
     const uint32_t *table = acm->table;
     const unsigned char *cls = acm->cls, *start = acm->start;
+    const uint8_t *pair = acm->pair;
     size_t ncls = acm->ncls, i = 0;
     int sparse = acm->sparse_start;
     uint32_t s = 0;     /* the row offset: state * ncls */
@@ -359,10 +382,12 @@ static void scan32(const struct cnd_acm *acm, const unsigned char *text, size_t 
         uint32_t e;
 
         if (s == 0 && sparse) {
-            while (i < len && !start[text[i]]) {
+            /* no literal starts at i: in the root state, skip it */
+            while (i + 1 < len &&
+                   !(pair[(text[i] | (unsigned)text[i + 1] << 8) >> 3] & (1u << (text[i] & 7)))) {
                 i++;
             }
-            if (i == len) {
+            if (i + 1 == len && !start[text[i]]) {
                 break;
             }
         }

@@ -331,11 +331,86 @@ static void test_regex_literals_stopwords(void)
     cnd_buf_release(&errors);
 }
 
+/*
+ * Every occurrence, checked against a plain search over random texts, for
+ * an automaton few bytes leave the root of (brand names: the scan skips
+ * ahead by pairs of bytes) and for a dense one: one-byte literals, a
+ * literal at the very end, case folding, bytes beyond ASCII.
+ */
+static size_t naive_count(const char *const *lits, size_t n, const unsigned char *t, size_t len)
+{
+    size_t i, j, k, count = 0;
+
+    for (k = 0; k < n; k++) {
+        size_t l = strlen(lits[k]);
+
+        for (i = 0; i + l <= len; i++) {
+            for (j = 0; j < l; j++) {
+                unsigned char c = t[i + j];
+
+                if ((c >= 'A' && c <= 'Z' ? c + 32 : c) != (unsigned char)lits[k][j]) {
+                    break;
+                }
+            }
+            count += j == l;
+        }
+    }
+    return count;
+}
+
+static void count_hit(void *arg, uint32_t lit, size_t end)
+{
+    (void)lit;
+    (void)end;
+    (*(size_t *)arg)++;
+}
+
+static void test_random_texts(void)
+{
+    static const char *const sparse[] = { "q", "zx", "contoso", "@con", "\xc3\xa9t" };
+    static const char *const dense[] = { "a", "e", "th", "the", "he", "in", "zx", "q", "ee" };
+    static const unsigned char alphabet[] = "qQzZxXcCoOnNtTsS@ aeh\xc3\xa9.";
+    unsigned long long seed = 7;
+    int round, bad = 0;
+
+    for (round = 0; round < 2; round++) {
+        const char *const *lits = round ? dense : sparse;
+        size_t n = round ? sizeof(dense) / sizeof(dense[0]) : sizeof(sparse) / sizeof(sparse[0]);
+        struct cnd_acm *acm = cnd_acm_new();
+        size_t i, k;
+
+        CHECK(acm != NULL);
+        if (acm == NULL) {
+            return;
+        }
+        for (i = 0; i < n; i++) {
+            CHECK(cnd_acm_add(acm, lits[i], strlen(lits[i])) >= 0);
+        }
+        CHECK_INT(cnd_acm_build(acm), 0);
+        for (k = 0; k < 3000; k++) {
+            unsigned char t[40];
+            size_t len = k % 40, got = 0;
+
+            for (i = 0; i < len; i++) {
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                t[i] = alphabet[(seed >> 33) % (sizeof(alphabet) - 1)];
+            }
+            cnd_acm_scan(acm, t, len, count_hit, &got);
+            if (got != naive_count(lits, n, t, len)) {
+                bad++;
+            }
+        }
+        CHECK_INT(bad, 0);
+        cnd_acm_free(acm);
+    }
+}
+
 TEST_LIST = {
     { "overlapping", test_overlapping },
     { "all_occurrences", test_all_occurrences },
     { "non_ascii_and_empty", test_non_ascii_and_empty },
     { "many_literals", test_many_literals },
+    { "random_texts", test_random_texts },
     { "alloc_failures", test_alloc_failures },
     { "phrase_literal", test_phrase_literal },
     { "phrase_literal_stopwords", test_phrase_literal_stopwords },
