@@ -105,7 +105,7 @@ int cnd_analyze_explain(struct cnd_analyzer *a, const char *text, size_t len,
 /* Counters since the analyzer was made (for metrics and tests). */
 struct cnd_analyzer_stats {
     unsigned long posts;
-    unsigned long literal_hits;    /* distinct prefilter literals found, summed over posts */
+    unsigned long literal_hits;    /* prefilter states reached where literals end (once a scan) */
     unsigned long candidates;      /* patterns the prefilter let through */
     unsigned long regex_runs;      /* PCRE2 matches attempted after the prefilter */
     unsigned long limit_hits;      /* matches stopped by a PCRE2 limit */

@@ -55,10 +55,8 @@ struct cnd_analyzer {
     uint32_t *ctx_cands;     /* candidate negators and cues, once a rule matched */
     size_t n_ctx_cands;
     int ctx_done;
-    const struct cnd_prefilter *scan_pf;   /* the prefilter being scanned */
-    uint32_t *scan_out;
-    size_t scan_n;
-    uint64_t *lit_seen;      /* scratch of the prefilter scan: a bit per literal */
+    uint64_t *st_seen;       /* scratch of the prefilter scans: a bit per state */
+    uint32_t *st_buf;        /* the states a scan reached where literals end */
     /* sentences and clauses of the normalized text */
     int structured;
     size_t *sent_start, n_sents, cap_sents;
@@ -740,27 +738,6 @@ static double strength(double m)
 
 /* ---- Prefilter ---- */
 
-static void on_literal(void *arg, uint32_t lit, size_t end)
-{
-    struct cnd_analyzer *a = arg;
-    const struct cnd_prefilter *pf = a->scan_pf;
-    uint32_t k;
-
-    (void)end;
-    a->stats.literal_hits++;
-    for (k = pf->lit_off[lit]; k < pf->lit_off[lit + 1]; k++) {
-        uint32_t t = pf->lit_targets[k], p = t >> 2;
-
-        if (a->mark[p] != a->gen) {
-            a->mark[p] = a->gen;
-            a->mark_lit[p] = lit;
-            a->clauses[p] = 0;
-            a->scan_out[a->scan_n++] = p;
-        }
-        a->clauses[p] |= (unsigned char)(1u << (t & 3));
-    }
-}
-
 /*
  * Scans the text with prefilter "which"; stores in "out", in lexicon
  * order, the patterns whose requirements were all met and those without
@@ -770,20 +747,33 @@ static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
 {
     const struct cnd_lexicon *lex = a->lex;
     const struct cnd_prefilter *pf = &lex->pf[which];
-    size_t i, k, n;
+    size_t i, k, n, s, n_st, m = 0;
 
     a->gen++;
     if (a->gen == 0) {
         memset(a->mark, 0, lex->n_pats * sizeof(*a->mark));
         a->gen = 1;
     }
-    a->scan_pf = pf;
-    a->scan_out = out;
-    a->scan_n = 0;
-    cnd_acm_scan_distinct(pf->acm, (const unsigned char *)a->norm.text, a->norm.len, a->lit_seen,
-                          on_literal, a);
+    n_st = cnd_acm_scan_states(pf->acm, (const unsigned char *)a->norm.text, a->norm.len,
+                               a->st_seen, a->st_buf);
+    a->stats.literal_hits += n_st;
+    for (s = 0; s < n_st; s++) {
+        uint32_t st = a->st_buf[s], e = pf->st_off[st + 1];
+
+        for (k = pf->st_off[st]; k < e; k++) {
+            uint32_t t = pf->st_targets[k], p = t >> 2;
+
+            if (a->mark[p] != a->gen) {
+                a->mark[p] = a->gen;
+                a->mark_lit[p] = pf->st_lits[k];
+                a->clauses[p] = 0;
+                out[m++] = p;
+            }
+            a->clauses[p] |= (unsigned char)(1u << (t & 3));
+        }
+    }
     /* keep the patterns whose requirements were all met */
-    for (i = 0, k = 0; i < a->scan_n; i++) {
+    for (i = 0, k = 0; i < m; i++) {
         uint32_t p = out[i];
 
         if (a->clauses[p] == (1u << lex->pats[p].n_clauses) - 1) {
@@ -1447,13 +1437,18 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
     a->ctx_cands = cnd_calloc(n, sizeof(*a->ctx_cands));
     a->matches = cnd_calloc(n, sizeof(*a->matches));
     a->ev = cnd_calloc(n, sizeof(*a->ev));
-    a->lit_seen = cnd_calloc((cnd_acm_n_literals(lex->pf[CND_PF_RULES].acm) >
-                              cnd_acm_n_literals(lex->pf[CND_PF_CONTEXT].acm)
-                                  ? cnd_acm_n_literals(lex->pf[CND_PF_RULES].acm)
-                                  : cnd_acm_n_literals(lex->pf[CND_PF_CONTEXT].acm)) / 64 + 1,
-                             sizeof(*a->lit_seen));
+    {
+        size_t ncls, n_st = cnd_acm_n_states(lex->pf[CND_PF_RULES].acm, &ncls),
+               n_ctx = cnd_acm_n_states(lex->pf[CND_PF_CONTEXT].acm, &ncls);
+
+        if (n_ctx > n_st) {
+            n_st = n_ctx;
+        }
+        a->st_seen = cnd_calloc(n_st / 64 + 1, sizeof(*a->st_seen));
+        a->st_buf = cnd_calloc(n_st + 1, sizeof(*a->st_buf));
+    }
     if (a->m == NULL || a->mark == NULL || a->mark_lit == NULL || a->clauses == NULL ||
-        a->cands == NULL || a->ctx_cands == NULL || a->lit_seen == NULL ||
+        a->cands == NULL || a->ctx_cands == NULL || a->st_seen == NULL || a->st_buf == NULL ||
         a->matches == NULL || a->ev == NULL) {
         goto fail;
     }
@@ -1502,7 +1497,8 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
     cnd_free(a->clauses);
     cnd_free(a->cands);
     cnd_free(a->ctx_cands);
-    cnd_free(a->lit_seen);
+    cnd_free(a->st_seen);
+    cnd_free(a->st_buf);
     cnd_free(a->sent_start);
     cnd_free(a->clause_start);
     cnd_free(a->clause_sent);

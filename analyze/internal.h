@@ -42,12 +42,19 @@ const char *cnd_acm_literal(const struct cnd_acm *acm, uint32_t lit);
 void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t len,
                   cnd_acm_hit_fn fn, void *arg);
 /*
- * As cnd_acm_scan, but reports each literal once, at its first end: for
- * callers that only ask which literals occur. "seen" is scratch of
- * (cnd_acm_n_literals + 63) / 64 words, cleared here.
+ * Scans "len" bytes once and stores in "out", in the order first reached,
+ * each state of the automaton where some literal ends that the scan
+ * reached (once per scan). "seen" is scratch of (cnd_acm_n_states + 63) /
+ * 64 words, all zero on entry and left so; "out" has room for
+ * cnd_acm_n_states. Returns how many states were stored.
  */
-void cnd_acm_scan_distinct(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                           uint64_t *seen, cnd_acm_hit_fn fn, void *arg);
+size_t cnd_acm_scan_states(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                           uint64_t *seen, uint32_t *out);
+/*
+ * The literals ending in state "st" (its own, then those of its suffixes):
+ * stores up to "max" in "out" and returns how many there are.
+ */
+size_t cnd_acm_state_literals(const struct cnd_acm *acm, uint32_t st, uint32_t *out, size_t max);
 
 /*
  * Literal selection. cnd_phrase_literal picks, from the phrase "phrase",
@@ -141,16 +148,18 @@ extern const char *const cnd_cue_type_names[CND_CUE_NTYPES];
 
 /*
  * One prefilter: an automaton over the literals of a group of patterns;
- * literal number -> lit_targets[lit_off[l] .. lit_off[l+1]), each
- * (pattern << 2 | requirement number); and the group's patterns without a
- * literal, tried on every post.
+ * for each state of it, the requirements met when the scan reaches it:
+ * st_targets[st_off[s] .. st_off[s+1]), each (pattern << 2 | requirement
+ * number), with the literal that meets it in st_lits; and the group's
+ * patterns without a literal, tried on every post.
  */
 enum { CND_PF_RULES, CND_PF_CONTEXT };
 
 struct cnd_prefilter {
     struct cnd_acm *acm;
-    uint32_t *lit_off;
-    uint32_t *lit_targets;
+    uint32_t *st_off;
+    uint32_t *st_targets;
+    uint32_t *st_lits;
     uint32_t *always;
     size_t n_always;
 };

@@ -255,7 +255,6 @@ static int add_stopword(struct cnd_lexicon *lex, const char *w, size_t len)
             }
         }
         cnd_free(lex->stop);
-    cnd_free(lex->stop_keys);
         lex->stop = nt;
         lex->stop_cap = ncap;
     }
@@ -670,11 +669,71 @@ static int build_stop_keys(struct cnd_lexicon *lex)
 
 /* ---- The prefilter ---- */
 
+/*
+ * For every state of the built automaton of "pf", the requirements its
+ * literals meet (literal -> lit_targets[lit_off[l] .. lit_off[l+1])), each
+ * once, in the order the literals end there: so that a scan needs one
+ * lookup per state reached, not a walk over literals and their patterns.
+ */
+static int state_targets(struct cnd_prefilter *pf, const uint32_t *lit_off,
+                         const uint32_t *lit_targets)
+{
+    size_t ncls, n_states = cnd_acm_n_states(pf->acm, &ncls), pass, st, total = 0;
+    uint32_t lits[CND_LIT_MAX * 4];
+
+    pf->st_off = cnd_calloc(n_states + 1, sizeof(*pf->st_off));
+    if (pf->st_off == NULL) {
+        return CND_ENOMEM;
+    }
+    for (pass = 0; pass < 2; pass++) {
+        size_t n = 0;
+
+        if (pass == 1) {
+            pf->st_targets = cnd_malloc((total ? total : 1) * sizeof(*pf->st_targets));
+            pf->st_lits = cnd_malloc((total ? total : 1) * sizeof(*pf->st_lits));
+            if (pf->st_targets == NULL || pf->st_lits == NULL) {
+                return CND_ENOMEM;
+            }
+        }
+        for (st = 0; st < n_states; st++) {
+            size_t nl = cnd_acm_state_literals(pf->acm, (uint32_t)st, lits,
+                                               sizeof(lits) / sizeof(lits[0]));
+            size_t first = n, k, j, d;
+
+            if (nl > sizeof(lits) / sizeof(lits[0])) {
+                return CND_EINVAL;   /* cannot be: literals are at most CND_LIT_MAX bytes */
+            }
+            pf->st_off[st] = (uint32_t)n;
+            for (k = 0; k < nl; k++) {
+                for (j = lit_off[lits[k]]; j < lit_off[lits[k] + 1]; j++) {
+                    uint32_t t = lit_targets[j];
+
+                    if (pass == 0) {
+                        n++;   /* duplicates counted: an upper bound */
+                        continue;
+                    }
+                    for (d = first; d < n && pf->st_targets[d] != t; d++) {
+                    }
+                    if (d == n) {
+                        pf->st_targets[n] = t;
+                        pf->st_lits[n] = lits[k];
+                        n++;
+                    }
+                }
+            }
+        }
+        pf->st_off[n_states] = (uint32_t)n;
+        total = n;
+    }
+    return 0;
+}
+
 /* Picks the literals of the rules (or of the negators and cues) and builds their prefilter. */
 static int build_prefilter(struct parser *ps, int which)
 {
     struct cnd_lexicon *lex = ps->lex;
     struct cnd_prefilter *pf = &lex->pf[which];
+    uint32_t *lit_off = NULL, *lit_targets = NULL;
     uint32_t *pair_lit = NULL, *pair_pat = NULL;
     size_t n_pairs = 0, cap_pairs = 0, i, n_lits;
     struct cnd_litset *ls = cnd_malloc(CND_MAX_CLAUSES * sizeof(*ls));
@@ -770,17 +829,17 @@ static int build_prefilter(struct parser *ps, int which)
         goto out;
     }
     n_lits = cnd_acm_n_literals(pf->acm);
-    pf->lit_off = cnd_calloc(n_lits + 1, sizeof(*pf->lit_off));
-    pf->lit_targets = cnd_malloc((n_pairs ? n_pairs : 1) * sizeof(*pf->lit_targets));
-    if (pf->lit_off == NULL || pf->lit_targets == NULL) {
+    lit_off = cnd_calloc(n_lits + 1, sizeof(*lit_off));
+    lit_targets = cnd_malloc((n_pairs ? n_pairs : 1) * sizeof(*lit_targets));
+    if (lit_off == NULL || lit_targets == NULL) {
         goto out;
     }
     /* counting sort of the (literal, pattern) pairs, pattern order kept */
     for (i = 0; i < n_pairs; i++) {
-        pf->lit_off[pair_lit[i] + 1]++;
+        lit_off[pair_lit[i] + 1]++;
     }
     for (i = 0; i < n_lits; i++) {
-        pf->lit_off[i + 1] += pf->lit_off[i];
+        lit_off[i + 1] += lit_off[i];
     }
     {
         uint32_t *fill = cnd_malloc((n_lits ? n_lits : 1) * sizeof(*fill));
@@ -788,17 +847,22 @@ static int build_prefilter(struct parser *ps, int which)
         if (fill == NULL) {
             goto out;
         }
-        memcpy(fill, pf->lit_off, n_lits * sizeof(*fill));
+        memcpy(fill, lit_off, n_lits * sizeof(*fill));
         for (i = 0; i < n_pairs; i++) {
-            pf->lit_targets[fill[pair_lit[i]]++] = pair_pat[i];
+            lit_targets[fill[pair_lit[i]]++] = pair_pat[i];
         }
         cnd_free(fill);
+    }
+    if (state_targets(pf, lit_off, lit_targets) < 0) {
+        goto out;
     }
     ret = 0;
 out:
     cnd_free(ls);
     cnd_free(pair_lit);
     cnd_free(pair_pat);
+    cnd_free(lit_off);
+    cnd_free(lit_targets);
     return ret;
 }
 
@@ -822,10 +886,12 @@ void cnd_lexicon_free(struct cnd_lexicon *lex)
         cnd_free(lex->stop[i]);
     }
     cnd_free(lex->stop);
+    cnd_free(lex->stop_keys);
     for (i = 0; i < 2; i++) {
         cnd_acm_free(lex->pf[i].acm);
-        cnd_free(lex->pf[i].lit_off);
-        cnd_free(lex->pf[i].lit_targets);
+        cnd_free(lex->pf[i].st_off);
+        cnd_free(lex->pf[i].st_targets);
+        cnd_free(lex->pf[i].st_lits);
         cnd_free(lex->pf[i].always);
     }
     cnd_free(lex->name);

@@ -307,23 +307,14 @@ static __attribute__((noinline)) void report(const struct cnd_acm *acm, uint32_t
     }
 }
 
-/* The same, each literal once per scan: "seen" has a bit per literal. */
-static __attribute__((noinline)) void report_once(const struct cnd_acm *acm, uint32_t st,
-                                                  size_t end, uint64_t *seen, cnd_acm_hit_fn fn,
-                                                  void *arg)
+/* Stores reporting state "st" in "out" unless the scan met it before. */
+static inline void note_state(uint64_t *seen, uint32_t *out, size_t *n, uint32_t st)
 {
-    while (st != 0) {
-        int32_t l;
+    uint64_t bit = (uint64_t)1 << (st & 63);
 
-        for (l = acm->out_first[st]; l >= 0; l = acm->out_next[l]) {
-            uint64_t bit = (uint64_t)1 << ((uint32_t)l & 63);
-
-            if (!(seen[(uint32_t)l >> 6] & bit)) {
-                seen[(uint32_t)l >> 6] |= bit;
-                fn(arg, (uint32_t)l, end);
-            }
-        }
-        st = acm->dict[st];
+    if (!(seen[st >> 6] & bit)) {
+        seen[st >> 6] |= bit;
+        out[(*n)++] = st;
     }
 }
 
@@ -333,7 +324,7 @@ static __attribute__((noinline)) void report_once(const struct cnd_acm *acm, uin
  * otherwise one dependent table load per byte. "seen" NULL: every hit.
  */
 static void scan16(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                   uint64_t *seen, cnd_acm_hit_fn fn, void *arg)
+                   cnd_acm_hit_fn fn, void *arg)
 {
     const uint16_t *t16 = acm->table16;
     const unsigned char *cls = acm->cls, *start = acm->start;
@@ -359,17 +350,13 @@ static void scan16(const struct cnd_acm *acm, const unsigned char *text, size_t 
         i++;
         s = e & 0x7fff;
         if (e & 0x8000) {
-            if (seen != NULL) {
-                report_once(acm, s, i, seen, fn, arg);
-            } else {
-                report(acm, s, i, fn, arg);
-            }
+            report(acm, s, i, fn, arg);
         }
     }
 }
 
 static void scan32(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                   uint64_t *seen, cnd_acm_hit_fn fn, void *arg)
+                   cnd_acm_hit_fn fn, void *arg)
 {
     const uint32_t *table = acm->table;
     const unsigned char *cls = acm->cls, *start = acm->start;
@@ -395,11 +382,7 @@ static void scan32(const struct cnd_acm *acm, const unsigned char *text, size_t 
         i++;
         s = e & ~ACM_FLAG;
         if (e & ACM_FLAG) {
-            if (seen != NULL) {
-                report_once(acm, (uint32_t)(s / ncls), i, seen, fn, arg);
-            } else {
-                report(acm, (uint32_t)(s / ncls), i, fn, arg);
-            }
+            report(acm, (uint32_t)(s / ncls), i, fn, arg);
         }
     }
 }
@@ -411,9 +394,9 @@ void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t l
         return;
     }
     if (acm->table16 != NULL) {
-        scan16(acm, text, len, NULL, fn, arg);
+        scan16(acm, text, len, fn, arg);
     } else {
-        scan32(acm, text, len, NULL, fn, arg);
+        scan32(acm, text, len, fn, arg);
     }
 }
 
@@ -427,14 +410,18 @@ void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t l
  */
 #define ACM_SPLIT_MIN 96
 
-static void scan16_split(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                         uint64_t *seen, cnd_acm_hit_fn fn, void *arg)
+static size_t scan16_states(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                            uint64_t *seen, uint32_t *out)
 {
     const uint16_t *t16 = acm->table16;
     const unsigned char *cls = acm->cls;
-    size_t ncls = acm->ncls, mid = len / 2, a_end = mid + acm->max_len - 1, i, j;
+    size_t ncls = acm->ncls, mid = len / 2, a_end = mid + acm->max_len - 1, i, j, n = 0;
     uint32_t sa = 0, sb = 0;
 
+    if (len < ACM_SPLIT_MIN || mid <= acm->max_len) {
+        mid = 0;    /* too short to split: one walk (the second) over all of it */
+        a_end = 0;
+    }
     if (a_end > len) {
         a_end = len;
     }
@@ -446,10 +433,10 @@ static void scan16_split(const struct cnd_acm *acm, const unsigned char *text, s
         sb = eb & 0x7fff;
         if ((ea | eb) & 0x8000) {
             if (ea & 0x8000) {
-                report_once(acm, sa, i + 1, seen, fn, arg);
+                note_state(seen, out, &n, sa);
             }
             if (eb & 0x8000) {
-                report_once(acm, sb, j + 1, seen, fn, arg);
+                note_state(seen, out, &n, sb);
             }
         }
     }
@@ -458,19 +445,24 @@ static void scan16_split(const struct cnd_acm *acm, const unsigned char *text, s
 
         sa = ea & 0x7fff;
         if (ea & 0x8000) {
-            report_once(acm, sa, i + 1, seen, fn, arg);
+            note_state(seen, out, &n, sa);
         }
     }
+    return n;
 }
 
-static void scan32_split(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                         uint64_t *seen, cnd_acm_hit_fn fn, void *arg)
+static size_t scan32_states(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                            uint64_t *seen, uint32_t *out)
 {
     const uint32_t *table = acm->table;
     const unsigned char *cls = acm->cls;
-    size_t ncls = acm->ncls, mid = len / 2, a_end = mid + acm->max_len - 1, i, j;
+    size_t ncls = acm->ncls, mid = len / 2, a_end = mid + acm->max_len - 1, i, j, n = 0;
     uint32_t sa = 0, sb = 0;
 
+    if (len < ACM_SPLIT_MIN || mid <= acm->max_len) {
+        mid = 0;
+        a_end = 0;
+    }
     if (a_end > len) {
         a_end = len;
     }
@@ -482,10 +474,10 @@ static void scan32_split(const struct cnd_acm *acm, const unsigned char *text, s
         sb = eb & ~ACM_FLAG;
         if ((ea | eb) & ACM_FLAG) {
             if (ea & ACM_FLAG) {
-                report_once(acm, (uint32_t)(sa / ncls), i + 1, seen, fn, arg);
+                note_state(seen, out, &n, (uint32_t)(sa / ncls));
             }
             if (eb & ACM_FLAG) {
-                report_once(acm, (uint32_t)(sb / ncls), j + 1, seen, fn, arg);
+                note_state(seen, out, &n, (uint32_t)(sb / ncls));
             }
         }
     }
@@ -494,26 +486,44 @@ static void scan32_split(const struct cnd_acm *acm, const unsigned char *text, s
 
         sa = ea & ~ACM_FLAG;
         if (ea & ACM_FLAG) {
-            report_once(acm, (uint32_t)(sa / ncls), i + 1, seen, fn, arg);
+            note_state(seen, out, &n, (uint32_t)(sa / ncls));
         }
     }
+    return n;
 }
 
-void cnd_acm_scan_distinct(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                           uint64_t *seen, cnd_acm_hit_fn fn, void *arg)
+size_t cnd_acm_scan_states(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                           uint64_t *seen, uint32_t *out)
 {
-    int split;
+    size_t n, k;
 
     if (!acm->built || acm->n_lits == 0) {
-        return;
+        return 0;
     }
-    memset(seen, 0, ((acm->n_lits + 63) / 64) * sizeof(*seen));
-    split = !acm->sparse_start && len >= ACM_SPLIT_MIN && len / 2 > acm->max_len;
-    if (acm->table16 != NULL) {
-        (split ? scan16_split : scan16)(acm, text, len, seen, fn, arg);
-    } else {
-        (split ? scan32_split : scan32)(acm, text, len, seen, fn, arg);
+    n = acm->table16 != NULL ? scan16_states(acm, text, len, seen, out)
+                             : scan32_states(acm, text, len, seen, out);
+    for (k = 0; k < n; k++) {
+        seen[out[k] >> 6] = 0;
     }
+    return n;
+}
+
+size_t cnd_acm_state_literals(const struct cnd_acm *acm, uint32_t st, uint32_t *out, size_t max)
+{
+    size_t n = 0;
+
+    while (st != 0 && st < acm->n_states) {
+        int32_t l;
+
+        for (l = acm->out_first[st]; l >= 0; l = acm->out_next[l]) {
+            if (n < max) {
+                out[n] = (uint32_t)l;
+            }
+            n++;
+        }
+        st = acm->dict[st];
+    }
+    return n;
 }
 
 /* ---- Choosing literals ---- */

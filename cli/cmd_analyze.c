@@ -136,7 +136,7 @@ int cmd_analyze(int argc, char **argv)
     if (stats) {
         double n = ast.posts ? (double)ast.posts : 1;
 
-        fprintf(stderr, "candor analyze: %lu posts analyzed; per post: %.2f prefilter literals, "
+        fprintf(stderr, "candor analyze: %lu posts analyzed; per post: %.2f prefilter hits, "
                         "%.2f candidate patterns, %.2f regex runs\n", ast.posts,
                 (double)ast.literal_hits / n, (double)ast.candidates / n,
                 (double)ast.regex_runs / n);

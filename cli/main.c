@@ -77,7 +77,8 @@ static const struct command commands[] = {
       "A bad line (invalid JSON, no text, invalid UTF-8) gives {\"id\":...,\"error\":...}\n"
       "and a warning naming the line on stderr; processing goes on.\n"
       "--stats prints on stderr, at the end, what the lexicon cost per post:\n"
-      "prefilter literals found, candidate patterns, PCRE2 runs.\n"
+      "prefilter hits (automaton states where literals end), candidate patterns,\n"
+      "PCRE2 runs.\n"
       "\n"
       "exit status: 0 every line analyzed, 3 some lines were bad, 1 failure,\n"
       "2 usage or config error.\n" },
