@@ -47,7 +47,7 @@ struct cnd_analyzer {
     size_t orig_len;
     /* prefilter marks: a pattern is a candidate when mark[p] == gen */
     uint32_t *mark;
-    uint32_t *mark_lit;
+    uint32_t *mark_lit;      /* what made it one: an index in the prefilter's st_lits */
     unsigned char *clauses;  /* requirements met so far, one bit each */
     uint32_t gen;
     uint32_t *cands;         /* candidate rules, in lexicon order */
@@ -765,7 +765,7 @@ static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
 
             if (a->mark[p] != a->gen) {
                 a->mark[p] = a->gen;
-                a->mark_lit[p] = pf->st_lits[k];
+                a->mark_lit[p] = (uint32_t)k;   /* its literal: st_lits[k] */
                 a->clauses[p] = 0;
                 out[m++] = p;
             }
@@ -823,7 +823,8 @@ static void trace_candidate(struct cnd_analyzer *a, uint32_t p)
         trace(a, "candidate: rule '%s' (no literal, always tried): ", pat->id);
     } else {
         trace(a, "candidate: rule '%s' (literal \"%s\"): ", pat->id,
-              cnd_acm_literal(a->lex->pf[CND_PF_RULES].acm, a->mark_lit[p]));
+              cnd_acm_literal(a->lex->pf[CND_PF_RULES].acm,
+                              a->lex->pf[CND_PF_RULES].st_lits[a->mark_lit[p]]));
     }
 }
 
