@@ -409,6 +409,79 @@ void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t l
  * occur does not depend on the split; the order of the reports does.
  */
 #define ACM_SPLIT_MIN 96
+#define ACM_SPLIT4_MIN 160
+
+/*
+ * Four walks, one per quarter of a longer text (each running on past its
+ * quarter's end by the longest literal less one byte): four chains of
+ * dependent loads in flight instead of two. The walks note every state
+ * they reach in "buf" without a branch (the slot is written always and
+ * kept when the entry says some literal ends there); the notes are sorted
+ * out into "out", each state once, when "buf" fills and at the end.
+ */
+#define ACM_NOTES 256
+
+static void flush_notes(const uint16_t *buf, size_t nb, uint64_t *seen, uint32_t *out, size_t *n)
+{
+    size_t k;
+
+    for (k = 0; k < nb; k++) {
+        note_state(seen, out, n, buf[k]);
+    }
+}
+
+static size_t scan16_states4(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                             uint64_t *seen, uint32_t *out)
+{
+    const uint16_t *t16 = acm->table16;
+    const unsigned char *cls = acm->cls;
+    size_t ncls = acm->ncls, q = len / 4, over = acm->max_len - 1, n = 0, nb = 0, i, w;
+    const unsigned char *p0 = text, *p1 = text + q, *p2 = text + 2 * q, *p3 = text + 3 * q;
+    uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
+    uint16_t buf[ACM_NOTES];
+    size_t common = q + over < len - 3 * q ? q + over : len - 3 * q;
+
+    for (i = 0; i < common; i++) {
+        uint32_t e0 = t16[s0 * ncls + cls[p0[i]]];
+        uint32_t e1 = t16[s1 * ncls + cls[p1[i]]];
+        uint32_t e2 = t16[s2 * ncls + cls[p2[i]]];
+        uint32_t e3 = t16[s3 * ncls + cls[p3[i]]];
+
+        s0 = e0 & 0x7fff;
+        s1 = e1 & 0x7fff;
+        s2 = e2 & 0x7fff;
+        s3 = e3 & 0x7fff;
+        buf[nb] = (uint16_t)s0;
+        nb += e0 >> 15;
+        buf[nb] = (uint16_t)s1;
+        nb += e1 >> 15;
+        buf[nb] = (uint16_t)s2;
+        nb += e2 >> 15;
+        buf[nb] = (uint16_t)s3;
+        nb += e3 >> 15;
+        if (nb > ACM_NOTES - 4) {
+            flush_notes(buf, nb, seen, out, &n);
+            nb = 0;
+        }
+    }
+    flush_notes(buf, nb, seen, out, &n);
+    /* the rest of each walk: the first three run to q + over, the last to the end */
+    for (w = 0; w < 4; w++) {
+        const unsigned char *p = text + w * q;
+        size_t stop = w == 3 ? len - 3 * q : q + over;
+        uint32_t st = w == 0 ? s0 : w == 1 ? s1 : w == 2 ? s2 : s3;
+
+        for (i = common; i < stop; i++) {
+            uint32_t e = t16[st * ncls + cls[p[i]]];
+
+            st = e & 0x7fff;
+            if (e & 0x8000) {
+                note_state(seen, out, &n, st);
+            }
+        }
+    }
+    return n;
+}
 
 static size_t scan16_states(const struct cnd_acm *acm, const unsigned char *text, size_t len,
                             uint64_t *seen, uint32_t *out)
@@ -500,8 +573,13 @@ size_t cnd_acm_scan_states(const struct cnd_acm *acm, const unsigned char *text,
     if (!acm->built || acm->n_lits == 0) {
         return 0;
     }
-    n = acm->table16 != NULL ? scan16_states(acm, text, len, seen, out)
-                             : scan32_states(acm, text, len, seen, out);
+    if (acm->table16 != NULL) {
+        n = len >= ACM_SPLIT4_MIN && len / 4 > acm->max_len
+                ? scan16_states4(acm, text, len, seen, out)
+                : scan16_states(acm, text, len, seen, out);
+    } else {
+        n = scan32_states(acm, text, len, seen, out);
+    }
     for (k = 0; k < n; k++) {
         seen[out[k] >> 6] = 0;
     }

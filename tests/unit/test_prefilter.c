@@ -6,6 +6,8 @@
  */
 #include "tests/unit/check.h"
 
+#include <stdlib.h>
+
 #include "analyze/internal.h"
 #include "common/alloc.h"
 #include "common/err.h"
@@ -405,12 +407,73 @@ static void test_random_texts(void)
     }
 }
 
+/*
+ * The distinct literals of a scan by states (one, two or four walks, and
+ * more notes than the walks' buffer holds) are those a plain search finds.
+ */
+static void test_scan_states(void)
+{
+    static const char *const lits[] = { "a", "e", "th", "the", "he", "in", "zx", "q", "ee",
+                                        "then", "aaaaaaaa", "x y" };
+    static const unsigned char alphabet[] = "aeeehntqzx y.";
+    size_t n = sizeof(lits) / sizeof(lits[0]), i, k, ncls, n_states;
+    unsigned long long seed = 11;
+    struct cnd_acm *acm = cnd_acm_new();
+    uint64_t *seen;
+    uint32_t *out, got_lits[64];
+    int bad = 0;
+
+    CHECK(acm != NULL);
+    if (acm == NULL) {
+        return;
+    }
+    for (i = 0; i < n; i++) {
+        CHECK(cnd_acm_add(acm, lits[i], strlen(lits[i])) >= 0);
+    }
+    CHECK_INT(cnd_acm_build(acm), 0);
+    n_states = cnd_acm_n_states(acm, &ncls);
+    seen = calloc(n_states / 64 + 1, sizeof(*seen));
+    out = calloc(n_states + 1, sizeof(*out));
+    CHECK(seen != NULL && out != NULL);
+    for (k = 0; k < 600 && seen != NULL && out != NULL; k++) {
+        unsigned char t[1200];
+        size_t len = (k * 7) % sizeof(t), ns, s, l, want_mask = 0, got_mask = 0;
+
+        for (i = 0; i < len; i++) {
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            t[i] = alphabet[(seed >> 33) % (sizeof(alphabet) - 1)];
+        }
+        for (l = 0; l < n; l++) {
+            if (naive_count(lits + l, 1, t, len) > 0) {
+                want_mask |= (size_t)1 << l;
+            }
+        }
+        ns = cnd_acm_scan_states(acm, t, len, seen, out);
+        for (s = 0; s < ns; s++) {
+            size_t m = cnd_acm_state_literals(acm, out[s], got_lits, 64);
+
+            for (l = 0; l < m && l < 64; l++) {
+                got_mask |= (size_t)1 << got_lits[l];
+            }
+        }
+        for (i = 0; i < n_states / 64 + 1; i++) {
+            bad += seen[i] != 0;   /* left clear */
+        }
+        bad += 100 * (got_mask != want_mask);
+    }
+    CHECK_INT(bad, 0);
+    free(seen);
+    free(out);
+    cnd_acm_free(acm);
+}
+
 TEST_LIST = {
     { "overlapping", test_overlapping },
     { "all_occurrences", test_all_occurrences },
     { "non_ascii_and_empty", test_non_ascii_and_empty },
     { "many_literals", test_many_literals },
     { "random_texts", test_random_texts },
+    { "scan_states", test_scan_states },
     { "alloc_failures", test_alloc_failures },
     { "phrase_literal", test_phrase_literal },
     { "phrase_literal_stopwords", test_phrase_literal_stopwords },
