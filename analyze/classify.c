@@ -45,10 +45,11 @@ struct cnd_analyzer {
     struct cnd_norm norm;
     const char *orig;        /* the text being classified */
     size_t orig_len;
-    /* prefilter marks: a pattern is a candidate when mark[p] == gen */
+    /* prefilter marks: gen << 4 | requirements met, for the patterns the
+     * current scan found; need[p]: all of p's requirements */
     uint32_t *mark;
+    unsigned char *need;
     uint32_t *mark_lit;      /* what made it one: an index in the prefilter's st_lits */
-    unsigned char *clauses;  /* requirements met so far, one bit each */
     uint32_t gen;
     uint32_t *cands;         /* candidate rules, in lexicon order */
     size_t n_cands;
@@ -750,44 +751,50 @@ static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
     size_t i, k, n, s, n_st, m = 0;
 
     a->gen++;
-    if (a->gen == 0) {
+    if (a->gen >= (1u << 28)) {
         memset(a->mark, 0, lex->n_pats * sizeof(*a->mark));
         a->gen = 1;
     }
     n_st = cnd_acm_scan_states(pf->acm, (const unsigned char *)a->norm.text, a->norm.len,
                                a->st_seen, a->st_buf);
     a->stats.literal_hits += n_st;
-    for (s = 0; s < n_st; s++) {
-        uint32_t st = a->st_buf[s], e = pf->st_off[st + 1];
+    {
+        /* mark[p] = gen << 4 | the requirements met: a pattern first seen in
+         * this scan starts afresh and joins "out" (no branch on it) */
+        uint32_t *mark = a->mark, g4 = a->gen << 4;
+        const uint32_t *off = pf->st_off, *targets = pf->st_targets, *buf = a->st_buf;
 
-        for (k = pf->st_off[st]; k < e; k++) {
-            uint32_t t = pf->st_targets[k], p = t >> 2;
+        for (s = 0; s < n_st; s++) {
+            uint32_t st = buf[s], e = off[st + 1];
 
-            if (a->mark[p] != a->gen) {
-                a->mark[p] = a->gen;
-                a->mark_lit[p] = (uint32_t)k;   /* its literal: st_lits[k] */
-                a->clauses[p] = 0;
-                out[m++] = p;
+            for (k = off[st]; k < e; k++) {
+                uint32_t t = targets[k], p = t >> 2, v = mark[p];
+                uint32_t fresh = (v & ~15u) != g4;
+
+                if (a->trace != NULL && fresh) {
+                    a->mark_lit[p] = (uint32_t)k;   /* its literal: st_lits[k] */
+                }
+                mark[p] = (fresh ? g4 : v) | (1u << (t & 3));
+                out[m] = p;
+                m += fresh;
             }
-            a->clauses[p] |= (unsigned char)(1u << (t & 3));
         }
-    }
-    /* keep the patterns whose requirements were all met */
-    for (i = 0, k = 0; i < m; i++) {
-        uint32_t p = out[i];
+        /* keep the patterns whose requirements were all met */
+        for (i = 0, k = 0; i < m; i++) {
+            uint32_t p = out[i];
 
-        if (a->clauses[p] == (1u << lex->pats[p].n_clauses) - 1) {
-            out[k++] = p;
+            out[k] = p;
+            k += (mark[p] & 15u) == a->need[p];
         }
-    }
-    n = k;
-    for (i = 0; i < pf->n_always; i++) {
-        uint32_t p = pf->always[i];
+        n = k;
+        for (i = 0; i < pf->n_always; i++) {
+            uint32_t p = pf->always[i];
 
-        if (a->mark[p] != a->gen) {
-            a->mark[p] = a->gen;
-            a->mark_lit[p] = UINT32_MAX;
-            out[n++] = p;
+            if ((mark[p] & ~15u) != g4) {
+                mark[p] = g4;
+                a->mark_lit[p] = UINT32_MAX;
+                out[n++] = p;
+            }
         }
     }
     /* lexicon order; few candidates, mostly in order already: insertion sort */
@@ -1422,7 +1429,7 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
                                       double threshold, int *err)
 {
     struct cnd_analyzer *a = cnd_calloc(1, sizeof(*a));
-    size_t n = lex->n_pats ? lex->n_pats : 1;
+    size_t n = lex->n_pats ? lex->n_pats : 1, i;
 
     *err = CND_ENOMEM;
     if (a == NULL) {
@@ -1433,7 +1440,7 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
     a->m = cnd_matcher_new();
     a->mark = cnd_calloc(n, sizeof(*a->mark));
     a->mark_lit = cnd_calloc(n, sizeof(*a->mark_lit));
-    a->clauses = cnd_calloc(n, 1);
+    a->need = cnd_calloc(n, 1);
     a->cands = cnd_calloc(n, sizeof(*a->cands));
     a->ctx_cands = cnd_calloc(n, sizeof(*a->ctx_cands));
     a->matches = cnd_calloc(n, sizeof(*a->matches));
@@ -1448,10 +1455,13 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
         a->st_seen = cnd_calloc(n_st / 64 + 1, sizeof(*a->st_seen));
         a->st_buf = cnd_calloc(n_st + 1, sizeof(*a->st_buf));
     }
-    if (a->m == NULL || a->mark == NULL || a->mark_lit == NULL || a->clauses == NULL ||
+    if (a->m == NULL || a->mark == NULL || a->mark_lit == NULL || a->need == NULL ||
         a->cands == NULL || a->ctx_cands == NULL || a->st_seen == NULL || a->st_buf == NULL ||
         a->matches == NULL || a->ev == NULL) {
         goto fail;
+    }
+    for (i = 0; i < lex->n_pats; i++) {
+        a->need[i] = (unsigned char)((1u << lex->pats[i].n_clauses) - 1);
     }
     if (n_brands > 0) {
         char msg[128];
@@ -1495,7 +1505,7 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
     cnd_norm_release(&a->norm);
     cnd_free(a->mark);
     cnd_free(a->mark_lit);
-    cnd_free(a->clauses);
+    cnd_free(a->need);
     cnd_free(a->cands);
     cnd_free(a->ctx_cands);
     cnd_free(a->st_seen);
