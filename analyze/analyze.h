@@ -109,7 +109,22 @@ struct cnd_analyzer_stats {
     unsigned long candidates;      /* patterns the prefilter let through */
     unsigned long regex_runs;      /* PCRE2 matches attempted after the prefilter */
     unsigned long limit_hits;      /* matches stopped by a PCRE2 limit */
+    double regex_seconds;          /* time in PCRE2, when profiling (cnd_analyzer_profile) */
 };
 void cnd_analyzer_stats(const struct cnd_analyzer *a, struct cnd_analyzer_stats *st);
+
+/*
+ * What each pattern cost: turned on by cnd_analyzer_profile (0 or
+ * CND_ENOMEM; each PCRE2 run is then timed), read by cnd_analyzer_costs,
+ * which stores up to "max" of the patterns that ran, the costliest first,
+ * and returns how many. "id" belongs to the lexicon.
+ */
+struct cnd_pattern_cost {
+    const char *id;
+    unsigned long runs, matches;
+    double seconds;
+};
+int cnd_analyzer_profile(struct cnd_analyzer *a);
+size_t cnd_analyzer_costs(const struct cnd_analyzer *a, struct cnd_pattern_cost *out, size_t max);
 
 #endif

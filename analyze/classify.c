@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "analyze/internal.h"
 #include "common/alloc.h"
@@ -77,6 +78,7 @@ struct cnd_analyzer {
     struct cnd_buf *trace;
     int trace_failed;
     struct cnd_analyzer_stats stats;
+    struct cnd_pattern_cost *costs;   /* per pattern, when profiling */
 };
 
 /* ---- Normalization ---- */
@@ -610,6 +612,28 @@ static size_t words_between(const struct cnd_analyzer *a, size_t s, size_t e)
 
 /* ---- Negators and cues ---- */
 
+/* Runs pattern "p" on the normalized text from "start"; as cnd_re_match. */
+static int run_pattern(struct cnd_analyzer *a, uint32_t p, size_t start, size_t *ms, size_t *me)
+{
+    struct timespec t0, t1;
+    double dt;
+    int r;
+
+    a->stats.regex_runs++;
+    if (a->costs == NULL) {
+        return cnd_re_match(a->m, a->lex->pats[p].re, a->norm.text, a->norm.len, start, ms, me);
+    }
+    clock_gettime(CLOCK_MONOTONIC, &t0);
+    r = cnd_re_match(a->m, a->lex->pats[p].re, a->norm.text, a->norm.len, start, ms, me);
+    clock_gettime(CLOCK_MONOTONIC, &t1);
+    a->costs[p].runs++;
+    a->costs[p].matches += r == 1;
+    dt = (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) * 1e-9;
+    a->costs[p].seconds += dt;
+    a->stats.regex_seconds += dt;
+    return r;
+}
+
 static int all_occurrences(struct cnd_analyzer *a, uint32_t p, struct occ **arr, size_t *n,
                            size_t *cap, int *limited)
 {
@@ -617,9 +641,8 @@ static int all_occurrences(struct cnd_analyzer *a, uint32_t p, struct occ **arr,
     size_t start = 0, ms, me, count = 0;
 
     while (start <= a->norm.len && count < MAX_OCCURRENCES) {
-        int r = cnd_re_match(a->m, pat->re, a->norm.text, a->norm.len, start, &ms, &me);
+        int r = run_pattern(a, p, start, &ms, &me);
 
-        a->stats.regex_runs++;
         if (r == CND_ENOMEM) {
             return r;
         }
@@ -1044,9 +1067,8 @@ static int run_rules(struct cnd_analyzer *a, int *limited)
         trace_candidate(a, p);
         for (;;) {
             const struct occ *ng;
-            int r = cnd_re_match(a->m, pat->re, a->norm.text, a->norm.len, start, &ms, &me);
+            int r = run_pattern(a, p, start, &ms, &me);
 
-            a->stats.regex_runs++;
             if (r == CND_ENOMEM) {
                 return r;
             }
@@ -1506,6 +1528,7 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
     cnd_free(a->mark);
     cnd_free(a->mark_lit);
     cnd_free(a->need);
+    cnd_free(a->costs);
     cnd_free(a->cands);
     cnd_free(a->ctx_cands);
     cnd_free(a->st_seen);
@@ -1524,6 +1547,59 @@ int cnd_analyze_post(struct cnd_analyzer *a, const struct cnd_post *post, struct
 {
     return cnd_classify(a, post->text.ptr, post->text.len, post->lang.ptr, post->lang.len, v,
                         NULL);
+}
+
+int cnd_analyzer_profile(struct cnd_analyzer *a)
+{
+    size_t i;
+
+    if (a->costs != NULL) {
+        return 0;
+    }
+    a->costs = cnd_calloc(a->lex->n_pats ? a->lex->n_pats : 1, sizeof(*a->costs));
+    if (a->costs == NULL) {
+        return CND_ENOMEM;
+    }
+    for (i = 0; i < a->lex->n_pats; i++) {
+        a->costs[i].id = a->lex->pats[i].id;
+    }
+    return 0;
+}
+
+static int cost_cmp(const void *x, const void *y)
+{
+    const struct cnd_pattern_cost *p = x, *q = y;
+
+    if (p->seconds != q->seconds) {
+        return p->seconds > q->seconds ? -1 : 1;
+    }
+    return strcmp(p->id, q->id);
+}
+
+size_t cnd_analyzer_costs(const struct cnd_analyzer *a, struct cnd_pattern_cost *out, size_t max)
+{
+    struct cnd_pattern_cost *all;
+    size_t i, n = 0;
+
+    if (a->costs == NULL || max == 0) {
+        return 0;
+    }
+    all = cnd_malloc((a->lex->n_pats ? a->lex->n_pats : 1) * sizeof(*all));
+    if (all == NULL) {
+        return 0;
+    }
+    for (i = 0; i < a->lex->n_pats; i++) {
+        if (a->costs[i].runs > 0) {
+            all[n++] = a->costs[i];
+        }
+    }
+    qsort(all, n, sizeof(*all), cost_cmp);
+    if (n > max) {
+        n = max;
+    }
+    memcpy(out, all, n * sizeof(*out));
+    cnd_free(all);
+    return n;
 }
 
 void cnd_analyzer_stats(const struct cnd_analyzer *a, struct cnd_analyzer_stats *st)

@@ -122,6 +122,14 @@ int cmd_analyze(int argc, char **argv)
         return status;
     }
     cnd_buf_init(&ctx.out, 0);
+    if (stats && cnd_analyzer_profile(ctx.an) < 0) {
+        fprintf(stderr, "candor analyze: out of memory\n");
+        cnd_buf_release(&ctx.out);
+        cnd_analyzer_free(ctx.an);
+        cnd_lexicon_free(lex);
+        cnd_config_release(&cfg);
+        return CLI_FAIL;
+    }
 
     ret = input_each("analyze", paths, n_paths, &cfg.fields, on_line, &ctx, &st);
     if (ret == 0) {
@@ -135,11 +143,21 @@ int cmd_analyze(int argc, char **argv)
     cnd_analyzer_stats(ctx.an, &ast);
     if (stats) {
         double n = ast.posts ? (double)ast.posts : 1;
+        struct cnd_pattern_cost top[10];
+        size_t k, n_top = cnd_analyzer_costs(ctx.an, top, 10);
 
         fprintf(stderr, "candor analyze: %lu posts analyzed; per post: %.2f prefilter hits, "
                         "%.2f candidate patterns, %.2f regex runs\n", ast.posts,
                 (double)ast.literal_hits / n, (double)ast.candidates / n,
                 (double)ast.regex_runs / n);
+        if (n_top > 0) {
+            fprintf(stderr, "candor analyze: PCRE2 runs took %.3f s in all\n", ast.regex_seconds);
+        }
+        for (k = 0; k < n_top; k++) {
+            fprintf(stderr, "candor analyze: costliest patterns: %2zu. %-28s %8.3f s %9lu runs "
+                            "%8lu matches\n", k + 1, top[k].id, top[k].seconds, top[k].runs,
+                    top[k].matches);
+        }
     }
     if (ast.limit_hits) {
         fprintf(stderr, "candor analyze: %lu regex matches stopped at the match limit "

@@ -49,6 +49,34 @@ def test_analyze_offsets_after_multibyte_text():
         assert raw[e["start"]:e["end"]].decode("utf-8") == e["match"], e
 
 
+def test_analyze_stats():
+    """--stats: the verdicts are unchanged; stderr gives the cost per post and the costliest
+    patterns, whose runs and matches add up to what the verdicts show."""
+    data = "".join(post("s%d" % i, COMPLAINT if i % 2 else "Nice weather for a walk today.") + "\n"
+                   for i in range(10)).encode()
+    code, plain, _ = candor("analyze", "--config", DEMO_CONFIG, "--lexicon", LEXICON, stdin=data)
+    assert code == 0
+    code, out, err = candor("analyze", "--stats", "--config", DEMO_CONFIG, "--lexicon", LEXICON,
+                            stdin=data)
+    assert code == 0, err
+    assert out == plain
+    lines = err.splitlines()
+    assert lines[0].startswith("candor analyze: 10 posts analyzed; per post: "), err
+    assert "prefilter hits" in lines[0] and "candidate patterns" in lines[0] and "regex runs" in lines[0], err
+    assert "PCRE2 runs took" in lines[1], err
+    top = [l.split() for l in lines[2:]]
+    assert 1 <= len(top) <= 10, err
+    ids = [t[5] for t in top]
+    secs = [float(t[6]) for t in top]
+    assert secs == sorted(secs, reverse=True), err
+    # every rule in the evidence of the 5 complaints ran at least 5 times and matched
+    fired = {e["rule"] for l in plain.splitlines() for e in json.loads(l)["evidence"]}
+    for t in top:
+        if t[5] in fired:
+            assert int(t[8]) >= 5 and int(t[10]) >= 5, t
+    assert any(i in fired for i in ids) or len(top) == 10, (ids, fired)
+
+
 def test_explain_shows_rules_and_verdict():
     code, out, err = candor("explain", "--config", DEMO_CONFIG, "--lexicon", LEXICON,
                             "They", "did", "not", "charge", "any", "hidden", "fees,", "love", "it")
@@ -97,6 +125,6 @@ def test_missing_lexicon_is_a_usage_error():
 
 
 if __name__ == "__main__":
-    run_tests([test_analyze_one_line_per_input_in_order, test_analyze_offsets_after_multibyte_text,
+    run_tests([test_analyze_one_line_per_input_in_order, test_analyze_offsets_after_multibyte_text, test_analyze_stats,
                test_explain_shows_rules_and_verdict, test_lexicon_check, test_help,
                test_missing_lexicon_is_a_usage_error])
