@@ -22,6 +22,8 @@ struct cnd_acm {
     char **lits;
     size_t *lens;
     size_t n_lits, cap_lits;
+    uint32_t *hidx;      /* open addressing: literal number + 1, 0 = empty */
+    size_t hcap;
     /* built tables */
     unsigned char cls[256];
     size_t ncls;
@@ -60,12 +62,49 @@ void cnd_acm_free(struct cnd_acm *acm)
     }
     cnd_free(acm->lits);
     cnd_free(acm->lens);
+    cnd_free(acm->hidx);
     cnd_free(acm->table);
     cnd_free(acm->table16);
     cnd_free(acm->out_first);
     cnd_free(acm->out_next);
     cnd_free(acm->dict);
     cnd_free(acm);
+}
+
+static size_t lit_hash(const char *s, size_t len)
+{
+    uint64_t h = 0xcbf29ce484222325ULL;
+    size_t i;
+
+    for (i = 0; i < len; i++) {
+        h = (h ^ lower((unsigned char)s[i])) * 0x100000001b3ULL;
+    }
+    return (size_t)(h ^ (h >> 31));
+}
+
+/* Finds the slot of the literal "s" (case folded) or the empty slot where it would go. */
+static size_t lit_slot(const struct cnd_acm *acm, const char *s, size_t len)
+{
+    size_t i = lit_hash(s, len) & (acm->hcap - 1), j;
+
+    for (;;) {
+        uint32_t v = acm->hidx[i];
+
+        if (v == 0) {
+            return i;
+        }
+        if (acm->lens[v - 1] == len) {
+            for (j = 0; j < len; j++) {
+                if ((unsigned char)acm->lits[v - 1][j] != lower((unsigned char)s[j])) {
+                    break;
+                }
+            }
+            if (j == len) {
+                return i;
+            }
+        }
+        i = (i + 1) & (acm->hcap - 1);
+    }
 }
 
 int cnd_acm_add(struct cnd_acm *acm, const char *s, size_t len)
@@ -76,18 +115,23 @@ int cnd_acm_add(struct cnd_acm *acm, const char *s, size_t len)
     if (len == 0 || acm->built || acm->n_lits >= 0x7fffffff) {
         return CND_EINVAL;
     }
-    for (i = 0; i < acm->n_lits; i++) {
-        if (acm->lens[i] != len) {
-            continue;
+    if ((acm->n_lits + 1) * 2 > acm->hcap) {
+        size_t ncap = acm->hcap ? acm->hcap * 2 : 64;
+        uint32_t *nh = cnd_calloc(ncap, sizeof(*nh));
+
+        if (nh == NULL) {
+            return CND_ENOMEM;
         }
-        for (j = 0; j < len; j++) {
-            if ((unsigned char)acm->lits[i][j] != lower((unsigned char)s[j])) {
-                break;
-            }
+        cnd_free(acm->hidx);
+        acm->hidx = nh;
+        acm->hcap = ncap;
+        for (i = 0; i < acm->n_lits; i++) {
+            acm->hidx[lit_slot(acm, acm->lits[i], acm->lens[i])] = (uint32_t)(i + 1);
         }
-        if (j == len) {
-            return (int)i;
-        }
+    }
+    i = lit_slot(acm, s, len);
+    if (acm->hidx[i] != 0) {
+        return (int)(acm->hidx[i] - 1);
     }
     if (acm->n_lits == acm->cap_lits) {
         size_t ncap = acm->cap_lits ? acm->cap_lits * 2 : 32;
@@ -115,6 +159,7 @@ int cnd_acm_add(struct cnd_acm *acm, const char *s, size_t len)
     copy[len] = '\0';
     acm->lits[acm->n_lits] = copy;
     acm->lens[acm->n_lits] = len;
+    acm->hidx[i] = (uint32_t)(acm->n_lits + 1);
     return (int)acm->n_lits++;
 }
 
