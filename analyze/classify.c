@@ -860,6 +860,28 @@ static void trace_candidate(struct cnd_analyzer *a, uint32_t p)
 
 /* ---- Classification ---- */
 
+/* Bytes of a word for the language check: 'x' (masked tokens are runs of it), other letters,
+ * the apostrophe, non-ASCII bytes other than lead bytes of CJK, kana and hangul; 0 ends a word. */
+enum { WC_X = 1, WC_LETTER = 2, WC_APOS = 4, WC_NONASCII = 8 };
+
+static const unsigned char word_class[256] = {
+    ['\''] = WC_APOS,
+    ['a'] = WC_LETTER, ['b'] = WC_LETTER, ['c'] = WC_LETTER, ['d'] = WC_LETTER,
+    ['e'] = WC_LETTER, ['f'] = WC_LETTER, ['g'] = WC_LETTER, ['h'] = WC_LETTER,
+    ['i'] = WC_LETTER, ['j'] = WC_LETTER, ['k'] = WC_LETTER, ['l'] = WC_LETTER,
+    ['m'] = WC_LETTER, ['n'] = WC_LETTER, ['o'] = WC_LETTER, ['p'] = WC_LETTER,
+    ['q'] = WC_LETTER, ['r'] = WC_LETTER, ['s'] = WC_LETTER, ['t'] = WC_LETTER,
+    ['u'] = WC_LETTER, ['v'] = WC_LETTER, ['w'] = WC_LETTER, ['x'] = WC_X,
+    ['y'] = WC_LETTER, ['z'] = WC_LETTER,
+#define NA4(b) [b] = WC_NONASCII, [b + 1] = WC_NONASCII, [b + 2] = WC_NONASCII, [b + 3] = WC_NONASCII
+#define NA16(b) NA4(b), NA4(b + 4), NA4(b + 8), NA4(b + 12)
+    NA16(0x80), NA16(0x90), NA16(0xA0), NA16(0xB0), NA16(0xC0), NA16(0xD0),
+    [0xE0] = WC_NONASCII, [0xE1] = WC_NONASCII, [0xE2] = WC_NONASCII,
+    [0xEE] = WC_NONASCII, [0xEF] = WC_NONASCII, NA16(0xF0),
+#undef NA16
+#undef NA4
+};
+
 /* Language by stopwords. Returns 1 when the text is English enough. */
 static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *stops_out)
 {
@@ -882,20 +904,16 @@ static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *sto
             continue;
         }
         j = i;
-        while (j < n) {
-            unsigned char d = t[j];
+        {
+            /* the word's bytes: letters, apostrophes, non-ASCII but CJK; what they were */
+            unsigned seen = 0, k;
 
-            if ((d >= 'a' && d <= 'z') || d == '\'') {
-                if (d != 'x') {
-                    all_x = 0;
-                }
-            } else if (d >= 0x80 && !(d >= 0xE3 && d <= 0xED)) {
-                ascii = 0;
-                all_x = 0;
-            } else {
-                break;
+            while (j < n && (k = word_class[t[j]]) != 0) {
+                seen |= k;
+                j++;
             }
-            j++;
+            all_x = !(seen & (WC_LETTER | WC_APOS | WC_NONASCII));
+            ascii = !(seen & WC_NONASCII);
         }
         if (!(all_x && j - i >= 2)) {
             words++;
