@@ -634,11 +634,27 @@ static int run_pattern(struct cnd_analyzer *a, uint32_t p, size_t start, size_t 
     return r;
 }
 
+static const struct occ *negated_by(const struct cnd_analyzer *a, size_t ms);
+static int cue_negatable(enum cnd_cue_type t);
+
+/*
+ * 1 when one occurrence of cue "pat" tells all its others would: its scope
+ * is the whole post, so only whether it occurs counts (for a cue a negator
+ * may cancel: whether it occurs not cancelled). Not when tracing, which
+ * shows every occurrence.
+ */
+static int one_occurrence_enough(const struct cnd_analyzer *a, const struct cnd_pattern *pat)
+{
+    return a->trace == NULL && pat->kind == CND_PAT_CUE && pat->cue != CND_CUE_QUESTION &&
+           pat->cue != CND_CUE_HYPOTHETICAL && pat->cue != CND_CUE_CONTRAST;
+}
+
 static int all_occurrences(struct cnd_analyzer *a, uint32_t p, struct occ **arr, size_t *n,
                            size_t *cap, int *limited)
 {
     const struct cnd_pattern *pat = &a->lex->pats[p];
     size_t start = 0, ms, me, count = 0;
+    int one = one_occurrence_enough(a, pat);
 
     while (start <= a->norm.len && count < MAX_OCCURRENCES) {
         int r = run_pattern(a, p, start, &ms, &me);
@@ -665,6 +681,9 @@ static int all_occurrences(struct cnd_analyzer *a, uint32_t p, struct occ **arr,
         (*arr)[*n].negated = 0;
         (*n)++;
         count++;
+        if (one && (!cue_negatable(pat->cue) || negated_by(a, ms) == NULL)) {
+            break;
+        }
         start = next_start(a, ms, me);
     }
     return 0;
