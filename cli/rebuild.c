@@ -788,7 +788,10 @@ static int read_segment(const struct cli_checked *c, const char *rel, size_t inp
     }
     memcpy(name, rel, (size_t)(slash - rel));
     name[slash - rel] = '\0';
-    snprintf(path, sizeof(path), "%s/archive/%s", c->data_dir, rel);
+    if (snprintf(path, sizeof(path), "%s/archive/%s", c->data_dir, rel) >= (int)sizeof(path)) {
+        cnd_log(CND_LOG_ERROR, "run", "archive path too long: '%s/archive/%s'", c->data_dir, rel);
+        return CND_ETOOBIG;
+    }
     r = cnd_archive_reader_open(path, &err);
     if (r == NULL) {
         if (err != CND_ENOENT) {
