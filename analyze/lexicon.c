@@ -670,6 +670,41 @@ static int build_stop_keys(struct cnd_lexicon *lex)
 /* ---- The prefilter ---- */
 
 /*
+ * A requirement one of whose literals is a very common word ("the", "it",
+ * "on": a stopword of up to three letters) is met in nearly every post,
+ * so it filters almost nothing, while each of its hits costs the scan
+ * work: when the pattern has a requirement that is not common, the common
+ * ones are dropped (fewer requirements only make more candidates, never a
+ * missed match). Returns how many are kept, in their order.
+ */
+static size_t drop_common_clauses(struct cnd_litset *ls, size_t n, const struct cnd_lexicon *lex)
+{
+    size_t c, k, kept = 0;
+    unsigned common = 0;
+
+    for (c = 0; c < n; c++) {
+        for (k = 0; k < ls[c].n; k++) {
+            if (ls[c].len[k] <= 3 && cnd_lexicon_is_stopword(lex, ls[c].lit[k], ls[c].len[k])) {
+                common |= 1u << c;
+                break;
+            }
+        }
+    }
+    if (common == (1u << n) - 1) {
+        return n;   /* all common: only together do they filter */
+    }
+    for (c = 0; c < n; c++) {
+        if (!(common & (1u << c))) {
+            if (kept != c) {
+                ls[kept] = ls[c];
+            }
+            kept++;
+        }
+    }
+    return kept;
+}
+
+/*
  * For every state of the built automaton of "pf", the requirements its
  * literals meet (literal -> lit_targets[lit_off[l] .. lit_off[l+1])), each
  * once, in the order the literals end there: so that a scan needs one
@@ -781,6 +816,7 @@ static int build_prefilter(struct parser *ps, int which)
         } else {
             n += cnd_phrase_requirements(pat->source, lex, ls + n, CND_MAX_CLAUSES - n);
         }
+        n = drop_common_clauses(ls, n, lex);
         pat->n_clauses = (unsigned)n;
         if (n == 0) {
             pat->always = 1;

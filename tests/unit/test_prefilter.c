@@ -467,6 +467,36 @@ static void test_scan_states(void)
     cnd_acm_free(acm);
 }
 
+/*
+ * A requirement met by a very common word (a stopword of up to 3 letters)
+ * is dropped when the pattern has another; kept when all are common.
+ */
+static void test_common_requirements_dropped(void)
+{
+    const char *text = "category a\nstopwords the it on in was\n"
+                       "regex r.fee a 1.0 /\\bsurprise fee\\b.{0,20}\\b(?:the|their)\\b/\n"
+                       "regex r.common a 1.0 /\\bit\\b.{0,5}\\b(?:on|in)\\b/\n"
+                       "regex r.both a 1.0 /\\bwaived\\b.{0,9}\\brebate\\b/\n";
+    struct cnd_buf errors;
+    struct cnd_lexicon *lex;
+    int err = 0;
+
+    cnd_buf_init(&errors, 0);
+    lex = cnd_lexicon_parse("t", text, strlen(text), &errors, &err);
+    CHECK(lex != NULL);
+    if (lex == NULL) {
+        cnd_buf_release(&errors);
+        return;
+    }
+    CHECK_INT(lex->n_pats, 3);
+    CHECK_STR(lex->pats[0].id, "r.fee");
+    CHECK_INT(lex->pats[0].n_clauses, 1);    /* "surprise fee" only, not "the"/"their" */
+    CHECK_INT(lex->pats[1].n_clauses, 2);    /* "it" and "on"/"in": all common, all kept */
+    CHECK_INT(lex->pats[2].n_clauses, 2);    /* nothing common */
+    cnd_lexicon_free(lex);
+    cnd_buf_release(&errors);
+}
+
 TEST_LIST = {
     { "overlapping", test_overlapping },
     { "all_occurrences", test_all_occurrences },
@@ -474,6 +504,7 @@ TEST_LIST = {
     { "many_literals", test_many_literals },
     { "random_texts", test_random_texts },
     { "scan_states", test_scan_states },
+    { "common_requirements_dropped", test_common_requirements_dropped },
     { "alloc_failures", test_alloc_failures },
     { "phrase_literal", test_phrase_literal },
     { "phrase_literal_stopwords", test_phrase_literal_stopwords },
