@@ -28,7 +28,7 @@ struct cnd_acm {
     unsigned char cls[256];
     size_t ncls;
     size_t n_states;
-    uint32_t *table;     /* n_states * ncls entries: target*ncls, | ACM_FLAG if it reports */
+    uint32_t *table;     /* n_states * ncls entries: target state, | ACM_FLAG if it reports */
     uint16_t *table16;   /* the same as target | 0x8000 when there are < 32768 states */
     int32_t *out_first;  /* per state: first literal ending there, -1 */
     int32_t *out_next;   /* per literal: next literal ending in the same state, -1 */
@@ -282,7 +282,7 @@ int cnd_acm_build(struct cnd_acm *acm)
             }
         }
     } else {
-        /* entries hold the target's row offset, flagged when it reports */
+        /* entries hold the target state, flagged when it reports */
         acm->table = cnd_malloc(acm->n_states * acm->ncls * sizeof(*acm->table));
         if (acm->table == NULL) {
             goto out;
@@ -290,7 +290,7 @@ int cnd_acm_build(struct cnd_acm *acm)
         for (i = 0; i < acm->n_states * acm->ncls; i++) {
             uint32_t t = go[i];
 
-            acm->table[i] = (uint32_t)(t * acm->ncls);
+            acm->table[i] = t;
             if (acm->out_first[t] >= 0 || acm->dict[t] != 0) {
                 acm->table[i] |= ACM_FLAG;
             }
@@ -364,102 +364,67 @@ static inline void note_state(uint64_t *seen, uint32_t *out, size_t *n, uint32_t
 }
 
 /*
- * The scan loops. In the root state, an automaton that few bytes leave
- * skips ahead with the start table (brand names: a handful of letters);
- * otherwise one dependent table load per byte. "seen" NULL: every hit.
+ * One step of the automaton from state "st" on byte "c", whichever the
+ * table's width: the next state, and in "*reports" whether some literal
+ * ends there.
  */
-static void scan16(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                   cnd_acm_hit_fn fn, void *arg)
+static inline uint32_t step(const struct cnd_acm *acm, uint32_t st, unsigned char c,
+                            uint32_t *reports)
 {
-    const uint16_t *t16 = acm->table16;
-    const unsigned char *cls = acm->cls, *start = acm->start;
-    const uint8_t *pair = acm->pair;
-    size_t ncls = acm->ncls, i = 0;
-    int sparse = acm->sparse_start;
-    uint32_t s = 0;
+    size_t at = (size_t)st * acm->ncls + acm->cls[c];
 
-    while (i < len) {
-        uint32_t e;
-
-        if (s == 0 && sparse) {
-            /* no literal starts at i: in the root state, skip it */
-            while (i + 1 < len &&
-                   !(pair[(text[i] | (unsigned)text[i + 1] << 8) >> 3] & (1u << (text[i] & 7)))) {
-                i++;
-            }
-            if (i + 1 == len && !start[text[i]]) {
-                break;
-            }
-        }
-        e = t16[s * ncls + cls[text[i]]];
-        i++;
-        s = e & 0x7fff;
-        if (e & 0x8000) {
-            report(acm, s, i, fn, arg);
-        }
+    if (acm->table16 != NULL) {
+        *reports = acm->table16[at] >> 15;
+        return acm->table16[at] & 0x7fffu;
     }
+    *reports = acm->table[at] >> 31;
+    return acm->table[at] & ~ACM_FLAG;
 }
 
-static void scan32(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                   cnd_acm_hit_fn fn, void *arg)
+/* Skips, in the root state of a sparse automaton, the bytes where no literal starts. */
+static size_t skip_root(const struct cnd_acm *acm, const unsigned char *text, size_t len, size_t i)
 {
-    const uint32_t *table = acm->table;
-    const unsigned char *cls = acm->cls, *start = acm->start;
     const uint8_t *pair = acm->pair;
-    size_t ncls = acm->ncls, i = 0;
-    int sparse = acm->sparse_start;
-    uint32_t s = 0;     /* the row offset: state * ncls */
 
-    while (i < len) {
-        uint32_t e;
-
-        if (s == 0 && sparse) {
-            /* no literal starts at i: in the root state, skip it */
-            while (i + 1 < len &&
-                   !(pair[(text[i] | (unsigned)text[i + 1] << 8) >> 3] & (1u << (text[i] & 7)))) {
-                i++;
-            }
-            if (i + 1 == len && !start[text[i]]) {
-                break;
-            }
-        }
-        e = table[s + cls[text[i]]];
+    while (i + 1 < len &&
+           !(pair[(text[i] | (unsigned)text[i + 1] << 8) >> 3] & (1u << (text[i] & 7)))) {
         i++;
-        s = e & ~ACM_FLAG;
-        if (e & ACM_FLAG) {
-            report(acm, (uint32_t)(s / ncls), i, fn, arg);
-        }
     }
+    return i + 1 == len && !acm->start[text[i]] ? len : i;
 }
 
 void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t len,
                   cnd_acm_hit_fn fn, void *arg)
 {
+    size_t i = 0;
+    uint32_t st = 0, reports;
+
     if (!acm->built || acm->n_lits == 0) {
         return;
     }
-    if (acm->table16 != NULL) {
-        scan16(acm, text, len, fn, arg);
-    } else {
-        scan32(acm, text, len, fn, arg);
+    while (i < len) {
+        if (st == 0 && acm->sparse_start) {
+            /* an automaton few bytes leave (brand names): skip to where a literal may start */
+            i = skip_root(acm, text, len, i);
+            if (i == len) {
+                break;
+            }
+        }
+        st = step(acm, st, text[i++], &reports);
+        if (reports) {
+            report(acm, st, i, fn, arg);
+        }
     }
 }
 
-/*
- * Distinct scans of a text long enough run two automaton walks in one
- * loop, over the first half (plus the longest literal less one byte, so a
- * literal starting there is seen whole) and over the second half: the two
- * chains of dependent table loads overlap, which nearly halves the time of
- * a scan whose table does not fit the first-level cache. Which literals
- * occur does not depend on the split; the order of the reports does.
- */
-#define ACM_SPLIT_MIN 96
 #define ACM_SPLIT4_MIN 160
 
 /*
  * Four walks, one per quarter of a longer text (each running on past its
- * quarter's end by the longest literal less one byte): four chains of
- * dependent loads in flight instead of two. The walks note every state
+ * quarter's end by the longest literal less one byte, so a literal starting
+ * in the quarter is seen whole): four chains of dependent table loads in
+ * flight instead of one, which matters for a table that does not fit the
+ * first-level cache. The walks note every state
  * they reach in "buf" without a branch (the slot is written always and
  * kept when the entry says some literal ends there); the notes are sorted
  * out into "out", each state once, when "buf" fills and at the end.
@@ -528,83 +493,17 @@ static size_t scan16_states4(const struct cnd_acm *acm, const unsigned char *tex
     return n;
 }
 
-static size_t scan16_states(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                            uint64_t *seen, uint32_t *out)
+/* One walk over the whole text: short texts and automata of 32768 states or more. */
+static size_t scan_states1(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                           uint64_t *seen, uint32_t *out)
 {
-    const uint16_t *t16 = acm->table16;
-    const unsigned char *cls = acm->cls;
-    size_t ncls = acm->ncls, mid = len / 2, a_end = mid + acm->max_len - 1, i, j, n = 0;
-    uint32_t sa = 0, sb = 0;
+    size_t i, n = 0;
+    uint32_t st = 0, reports;
 
-    if (len < ACM_SPLIT_MIN || mid <= acm->max_len) {
-        mid = 0;    /* too short to split: one walk (the second) over all of it */
-        a_end = 0;
-    }
-    if (a_end > len) {
-        a_end = len;
-    }
-    for (i = 0, j = mid; j < len; i++, j++) {
-        uint32_t ea = i < a_end ? t16[sa * ncls + cls[text[i]]] : 0;
-        uint32_t eb = t16[sb * ncls + cls[text[j]]];
-
-        sa = ea & 0x7fff;
-        sb = eb & 0x7fff;
-        if ((ea | eb) & 0x8000) {
-            if (ea & 0x8000) {
-                note_state(seen, out, &n, sa);
-            }
-            if (eb & 0x8000) {
-                note_state(seen, out, &n, sb);
-            }
-        }
-    }
-    for (; i < a_end; i++) {
-        uint32_t ea = t16[sa * ncls + cls[text[i]]];
-
-        sa = ea & 0x7fff;
-        if (ea & 0x8000) {
-            note_state(seen, out, &n, sa);
-        }
-    }
-    return n;
-}
-
-static size_t scan32_states(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                            uint64_t *seen, uint32_t *out)
-{
-    const uint32_t *table = acm->table;
-    const unsigned char *cls = acm->cls;
-    size_t ncls = acm->ncls, mid = len / 2, a_end = mid + acm->max_len - 1, i, j, n = 0;
-    uint32_t sa = 0, sb = 0;
-
-    if (len < ACM_SPLIT_MIN || mid <= acm->max_len) {
-        mid = 0;
-        a_end = 0;
-    }
-    if (a_end > len) {
-        a_end = len;
-    }
-    for (i = 0, j = mid; j < len; i++, j++) {
-        uint32_t ea = i < a_end ? table[sa + cls[text[i]]] : 0;
-        uint32_t eb = table[sb + cls[text[j]]];
-
-        sa = ea & ~ACM_FLAG;
-        sb = eb & ~ACM_FLAG;
-        if ((ea | eb) & ACM_FLAG) {
-            if (ea & ACM_FLAG) {
-                note_state(seen, out, &n, (uint32_t)(sa / ncls));
-            }
-            if (eb & ACM_FLAG) {
-                note_state(seen, out, &n, (uint32_t)(sb / ncls));
-            }
-        }
-    }
-    for (; i < a_end; i++) {
-        uint32_t ea = table[sa + cls[text[i]]];
-
-        sa = ea & ~ACM_FLAG;
-        if (ea & ACM_FLAG) {
-            note_state(seen, out, &n, (uint32_t)(sa / ncls));
+    for (i = 0; i < len; i++) {
+        st = step(acm, st, text[i], &reports);
+        if (reports) {
+            note_state(seen, out, &n, st);
         }
     }
     return n;
@@ -618,13 +517,9 @@ size_t cnd_acm_scan_states(const struct cnd_acm *acm, const unsigned char *text,
     if (!acm->built || acm->n_lits == 0) {
         return 0;
     }
-    if (acm->table16 != NULL) {
-        n = len >= ACM_SPLIT4_MIN && len / 4 > acm->max_len
-                ? scan16_states4(acm, text, len, seen, out)
-                : scan16_states(acm, text, len, seen, out);
-    } else {
-        n = scan32_states(acm, text, len, seen, out);
-    }
+    n = acm->table16 != NULL && len >= ACM_SPLIT4_MIN && len / 4 > acm->max_len
+            ? scan16_states4(acm, text, len, seen, out)
+            : scan_states1(acm, text, len, seen, out);
     for (k = 0; k < n; k++) {
         seen[out[k] >> 6] = 0;
     }

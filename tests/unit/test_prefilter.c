@@ -157,6 +157,55 @@ static void test_many_literals(void)
     cnd_acm_free(acm);
 }
 
+/* An automaton of 32768 states or more (the wide table): every scan finds what it should. */
+static void test_wide_table(void)
+{
+    struct cnd_acm *acm = cnd_acm_new();
+    const char *text = "x a000123 a039999, a40000 a000123";
+    struct hits h;
+    char lit[32];
+    size_t ncls, n_states, ns, k, m;
+    uint64_t *seen = NULL;
+    uint32_t *out = NULL, lits[8];
+    int i, got123 = 0, got39999 = 0;
+
+    CHECK(acm != NULL);
+    if (acm == NULL) {
+        return;
+    }
+    for (i = 0; i < 40000; i++) {
+        int n = snprintf(lit, sizeof(lit), "a%06d", i);
+
+        CHECK_INT(cnd_acm_add(acm, lit, (size_t)n), i);
+    }
+    CHECK_INT(cnd_acm_build(acm), 0);
+    n_states = cnd_acm_n_states(acm, &ncls);
+    CHECK(n_states >= 32768);
+    memset(&h, 0, sizeof(h));
+    cnd_acm_scan(acm, (const unsigned char *)text, strlen(text), on_hit, &h);
+    CHECK_INT(h.n, 3);
+    CHECK(has_hit(&h, 123, 9));
+    CHECK(has_hit(&h, 39999, 17));
+    CHECK(has_hit(&h, 123, 33));
+    seen = calloc(n_states / 64 + 1, sizeof(*seen));
+    out = calloc(n_states + 1, sizeof(*out));
+    CHECK(seen != NULL && out != NULL);
+    if (seen != NULL && out != NULL) {
+        ns = cnd_acm_scan_states(acm, (const unsigned char *)text, strlen(text), seen, out);
+        CHECK_INT(ns, 2);
+        for (k = 0; k < ns; k++) {
+            m = cnd_acm_state_literals(acm, out[k], lits, 8);
+            CHECK_INT(m, 1);
+            got123 += m == 1 && lits[0] == 123;
+            got39999 += m == 1 && lits[0] == 39999;
+        }
+        CHECK(got123 == 1 && got39999 == 1);
+    }
+    free(seen);
+    free(out);
+    cnd_acm_free(acm);
+}
+
 static void test_alloc_failures(void)
 {
     unsigned long n;
@@ -502,6 +551,7 @@ TEST_LIST = {
     { "all_occurrences", test_all_occurrences },
     { "non_ascii_and_empty", test_non_ascii_and_empty },
     { "many_literals", test_many_literals },
+    { "wide_table", test_wide_table },
     { "random_texts", test_random_texts },
     { "scan_states", test_scan_states },
     { "common_requirements_dropped", test_common_requirements_dropped },
