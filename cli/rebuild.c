@@ -40,6 +40,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/log.h"
+#include "common/strs.h"
 #include "ingest/archive.h"
 #include "output/output.h"
 #include "output/parts.h"
@@ -1145,21 +1146,13 @@ struct strset {
 
 static int strset_add(struct strset *set, const char *s)
 {
-    size_t lo = 0, hi = set->n;
+    long at = cnd_strs_find((const char *const *)set->s, set->n, s);
+    size_t lo;
 
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(set->s[mid], s);
-
-        if (c == 0) {
-            return 0;
-        }
-        if (c < 0) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
+    if (at >= 0) {
+        return 0;
     }
+    lo = (size_t)(-1 - at);
     if (set->n == set->cap) {
         size_t cap = set->cap ? set->cap * 2 : 16;
         char **grown = cnd_realloc(set->s, cap * sizeof(*grown));
@@ -1182,22 +1175,9 @@ static int strset_add(struct strset *set, const char *s)
 
 static long strset_find(const struct strset *set, const char *s)
 {
-    size_t lo = 0, hi = set->n;
+    long at = cnd_strs_find((const char *const *)set->s, set->n, s);
 
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(set->s[mid], s);
-
-        if (c == 0) {
-            return (long)mid;
-        }
-        if (c < 0) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return -1;
+    return at < 0 ? -1 : at;
 }
 
 /* The days of "a" whose counts differ from "b" (or all of both when "all"). */

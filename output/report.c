@@ -17,6 +17,7 @@
 
 #include "common/alloc.h"
 #include "common/err.h"
+#include "common/strs.h"
 #include "common/timeutil.h"
 #include "output/report.h"
 
@@ -304,22 +305,7 @@ struct names {
 
 static long names_find(const struct names *t, const char *s)
 {
-    size_t lo = 0, hi = t->n;
-
-    while (lo < hi) {
-        size_t mid = (lo + hi) / 2;
-        int c = strcmp(t->v[mid], s);
-
-        if (c == 0) {
-            return (long)mid;
-        }
-        if (c < 0) {
-            lo = mid + 1;
-        } else {
-            hi = mid;
-        }
-    }
-    return -1 - (long)lo;
+    return cnd_strs_find(t->v, t->n, s);
 }
 
 static int names_add(struct names *t, const char *s)

@@ -7,6 +7,7 @@
 #include "common/buf.h"
 #include "common/err.h"
 #include "common/hash.h"
+#include "common/strs.h"
 #include "check.h"
 
 static void test_buf_grow_and_cap(void)
@@ -165,12 +166,28 @@ static void test_alloc_failure(void)
     CHECK_STR(cnd_strerror(12345), "unknown error");
 }
 
+/* Sorted string lookup: found at its index, else where it would go. */
+static void test_strs_find(void)
+{
+    static const char *const v[] = { "Alpha", "beta", "delta", "gamma" };
+
+    CHECK_INT(cnd_strs_find(v, 4, "Alpha"), 0);
+    CHECK_INT(cnd_strs_find(v, 4, "gamma"), 3);
+    CHECK_INT(cnd_strs_find(v, 4, "delta"), 2);
+    CHECK_INT(cnd_strs_find(v, 4, "alpha"), -1 - 1);   /* byte order: 'A' < 'a' < 'b' */
+    CHECK_INT(cnd_strs_find(v, 4, "A"), -1 - 0);
+    CHECK_INT(cnd_strs_find(v, 4, "zeta"), -1 - 4);
+    CHECK_INT(cnd_strs_find(v, 4, "charlie"), -1 - 2);
+    CHECK_INT(cnd_strs_find(v, 0, "x"), -1);
+}
+
 TEST_LIST = {
     { "buf_grow_and_cap", test_buf_grow_and_cap },
     { "buf_json", test_buf_json },
     { "buf_i64_detach", test_buf_i64_detach },
     { "sha256", test_sha256 },
     { "hash64", test_hash64 },
+    { "strs_find", test_strs_find },
     { "alloc_failure", test_alloc_failure },
     { NULL, NULL },
 };
