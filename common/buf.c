@@ -124,6 +124,31 @@ int cnd_buf_addf(struct cnd_buf *b, const char *fmt, ...)
     return ret;
 }
 
+int cnd_buf_add_base64(struct cnd_buf *b, const unsigned char *s, size_t len)
+{
+    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+    size_t i;
+    int ret = cnd_buf_reserve(b, (len + 2) / 3 * 4);
+
+    for (i = 0; i < len && ret == 0; i += 3) {
+        unsigned v = (unsigned)s[i] << 16;
+        char o[4];
+
+        if (i + 1 < len) {
+            v |= (unsigned)s[i + 1] << 8;
+        }
+        if (i + 2 < len) {
+            v |= s[i + 2];
+        }
+        o[0] = tab[(v >> 18) & 63];
+        o[1] = tab[(v >> 12) & 63];
+        o[2] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
+        o[3] = i + 2 < len ? tab[v & 63] : '=';
+        ret = cnd_buf_add(b, o, 4);
+    }
+    return ret;
+}
+
 int cnd_buf_add_json_str(struct cnd_buf *b, const char *s, size_t len)
 {
     static const char hex[] = "0123456789abcdef";

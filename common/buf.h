@@ -44,6 +44,8 @@ int cnd_buf_vaddf(struct cnd_buf *b, const char *fmt, va_list ap)
  * copied as they are (the caller passes valid UTF-8).
  */
 int cnd_buf_add_json_str(struct cnd_buf *b, const char *s, size_t len);
+/* Appends "len" bytes at "s" in base64 (RFC 4648, with '=' padding). 0 or an error. */
+int cnd_buf_add_base64(struct cnd_buf *b, const unsigned char *s, size_t len);
 /* Appends a signed decimal integer. */
 int cnd_buf_add_i64(struct cnd_buf *b, int64_t v);
 /*

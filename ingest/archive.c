@@ -34,30 +34,6 @@
 
 static const char b64tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
 
-static int b64_encode(struct cnd_buf *b, const unsigned char *s, size_t len)
-{
-    size_t i;
-    int ret = cnd_buf_reserve(b, (len + 2) / 3 * 4);
-
-    for (i = 0; i < len && ret == 0; i += 3) {
-        unsigned v = (unsigned)s[i] << 16;
-        char o[4];
-
-        if (i + 1 < len) {
-            v |= (unsigned)s[i + 1] << 8;
-        }
-        if (i + 2 < len) {
-            v |= s[i + 2];
-        }
-        o[0] = b64tab[(v >> 18) & 63];
-        o[1] = b64tab[(v >> 12) & 63];
-        o[2] = i + 1 < len ? b64tab[(v >> 6) & 63] : '=';
-        o[3] = i + 2 < len ? b64tab[v & 63] : '=';
-        ret = cnd_buf_add(b, o, 4);
-    }
-    return ret;
-}
-
 static int b64_val(char c)
 {
     const char *p = c ? strchr(b64tab, c) : NULL;
@@ -358,7 +334,7 @@ static int format_page(struct cnd_buf *b, const struct cnd_archive_page *p)
         } else {
             ret = cnd_buf_adds(b, "],\"body_b64\":\"");
             if (ret == 0) {
-                ret = b64_encode(b, (const unsigned char *)p->body, p->len);
+                ret = cnd_buf_add_base64(b, (const unsigned char *)p->body, p->len);
             }
             if (ret == 0) {
                 ret = cnd_buf_addc(b, '"');

@@ -463,31 +463,6 @@ static int r_build(void *ctx, const char *cursor, struct cnd_request *req)
     return ret;
 }
 
-static int base64(struct cnd_buf *b, const unsigned char *s, size_t len)
-{
-    static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-    size_t i;
-    int ret = 0;
-
-    for (i = 0; i < len && ret == 0; i += 3) {
-        unsigned v = (unsigned)s[i] << 16;
-        char o[4];
-
-        if (i + 1 < len) {
-            v |= (unsigned)s[i + 1] << 8;
-        }
-        if (i + 2 < len) {
-            v |= s[i + 2];
-        }
-        o[0] = tab[(v >> 18) & 63];
-        o[1] = tab[(v >> 12) & 63];
-        o[2] = i + 1 < len ? tab[(v >> 6) & 63] : '=';
-        o[3] = i + 2 < len ? tab[v & 63] : '=';
-        ret = cnd_buf_add(b, o, 4);
-    }
-    return ret;
-}
-
 static int r_auth_request(void *ctx, enum cnd_auth_mode mode, struct cnd_request *req)
 {
     struct reddit *r = ctx;
@@ -508,7 +483,7 @@ static int r_auth_request(void *ctx, enum cnd_auth_mode mode, struct cnd_request
         ret = cnd_buf_adds(&auth, "Basic ");
     }
     if (ret == 0) {
-        ret = base64(&auth, (const unsigned char *)cred.data, cred.len);
+        ret = cnd_buf_add_base64(&auth, (const unsigned char *)cred.data, cred.len);
     }
     if (ret == 0) {
         ret = cnd_request_add_header(req, "Authorization", auth.data, 1);

@@ -166,6 +166,31 @@ static void test_alloc_failure(void)
     CHECK_STR(cnd_strerror(12345), "unknown error");
 }
 
+/* Base64: the test vectors of RFC 4648, and bytes above 0x7f. */
+static void test_base64(void)
+{
+    static const char *const in[] = { "", "f", "fo", "foo", "foob", "fooba", "foobar" };
+    static const char *const out[] = { "", "Zg==", "Zm8=", "Zm9v", "Zm9vYg==", "Zm9vYmE=",
+                                       "Zm9vYmFy" };
+    static const unsigned char high[] = { 0xff, 0xfe, 0x80 };
+    struct cnd_buf b;
+    size_t i;
+
+    cnd_buf_init(&b, 0);
+    for (i = 0; i < sizeof(in) / sizeof(in[0]); i++) {
+        cnd_buf_reset(&b);
+        CHECK_INT(cnd_buf_add_base64(&b, (const unsigned char *)in[i], strlen(in[i])), 0);
+        CHECK_MEM(b.data ? b.data : "", b.len, out[i]);
+    }
+    cnd_buf_reset(&b);
+    CHECK_INT(cnd_buf_add_base64(&b, high, sizeof(high)), 0);
+    CHECK_STR(b.data, "//6A");
+    cnd_buf_release(&b);
+    cnd_buf_init(&b, 3);    /* a capped buffer: too small for the 4 characters */
+    CHECK_INT(cnd_buf_add_base64(&b, (const unsigned char *)"abc", 3), CND_ETOOBIG);
+    cnd_buf_release(&b);
+}
+
 /* Sorted string lookup: found at its index, else where it would go. */
 static void test_strs_find(void)
 {
@@ -188,6 +213,7 @@ TEST_LIST = {
     { "sha256", test_sha256 },
     { "hash64", test_hash64 },
     { "strs_find", test_strs_find },
+    { "base64", test_base64 },
     { "alloc_failure", test_alloc_failure },
     { NULL, NULL },
 };
