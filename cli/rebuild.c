@@ -177,6 +177,26 @@ static int read_text(const char *path, struct cnd_buf *b)
     return ret;
 }
 
+/*
+ * Reads the state file "path" into "b" (set up here, STATE_MAX at most).
+ * Returns 0, or CND_ENOENT when there is none yet, or another error,
+ * logged with the path; "b" is released unless 0 is returned.
+ */
+static int read_state(const char *path, struct cnd_buf *b)
+{
+    int ret;
+
+    cnd_buf_init(b, STATE_MAX);
+    ret = read_text(path, b);
+    if (ret < 0) {
+        if (ret != CND_ENOENT) {
+            cnd_log(CND_LOG_ERROR, "run", "cannot read '%s': %s", path, cnd_strerror(ret));
+        }
+        cnd_buf_release(b);
+    }
+    return ret;
+}
+
 /* Writes "b" to "path" atomically, creating the directory "dir". */
 static int write_state(const char *dir, const char *path, const struct cnd_buf *b)
 {
@@ -436,16 +456,9 @@ static int idx_load(const char *root, const char *source, const char *day, struc
     }
     memcpy(f->day, day, 11);
     idx_paths(root, source, day, dir, sizeof(dir), path, sizeof(path));
-    cnd_buf_init(&text, STATE_MAX);
-    ret = read_text(path, &text);
-    if (ret == CND_ENOENT) {
-        cnd_buf_release(&text);
-        return 0;
-    }
+    ret = read_state(path, &text);
     if (ret < 0) {
-        cnd_log(CND_LOG_ERROR, "run", "cannot read '%s': %s", path, cnd_strerror(ret));
-        cnd_buf_release(&text);
-        return ret;
+        return ret == CND_ENOENT ? 0 : ret;
     }
     for (line = text.data; ret == 0 && line && *line; line = next) {
         char *f1, *f2, *f3, *end1, *end2;
@@ -651,16 +664,9 @@ static int daylist_load(const char *root, const char *day, int fresh, struct day
     memset(d, 0, sizeof(*d));
     memcpy(d->day, day, 11);
     daylist_paths(root, day, dir, sizeof(dir), path, sizeof(path));
-    cnd_buf_init(&text, STATE_MAX);
-    ret = read_text(path, &text);
-    if (ret == CND_ENOENT) {
-        cnd_buf_release(&text);
-        return 0;
-    }
+    ret = read_state(path, &text);
     if (ret < 0) {
-        cnd_log(CND_LOG_ERROR, "run", "cannot read '%s': %s", path, cnd_strerror(ret));
-        cnd_buf_release(&text);
-        return ret;
+        return ret == CND_ENOENT ? 0 : ret;
     }
     for (line = text.data; ret == 0 && line && *line; line = next) {
         int pruned = 0;
