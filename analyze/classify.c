@@ -57,6 +57,8 @@ struct cnd_analyzer {
     uint32_t *ctx_cands;     /* candidate negators and cues, once a rule matched */
     size_t n_ctx_cands;
     int ctx_done;
+    unsigned char *pf_text;  /* the normalized text with word-boundary marks */
+    size_t pf_len, pf_cap;
     uint64_t *st_seen;       /* scratch of the prefilter scans: a bit per state */
     uint32_t *st_buf;        /* the states a scan reached where literals end */
     /* sentences and clauses of the normalized text */
@@ -782,9 +784,36 @@ static double strength(double m)
 /* ---- Prefilter ---- */
 
 /*
- * Scans the text with prefilter "which"; stores in "out", in lexicon
- * order, the patterns whose requirements were all met and those without
- * a literal. Returns how many.
+ * The copy of the normalized text the prefilters scan: with a mark at
+ * every word boundary (cnd_pf_mark_text), which literals taken from
+ * "\b...\b" in a regex must match too.
+ */
+static int mark_text(struct cnd_analyzer *a)
+{
+    size_t need;
+
+    if (a->norm.len > (SIZE_MAX - 1) / 2) {
+        return CND_ENOMEM;
+    }
+    need = 2 * a->norm.len + 1;
+    if (need > a->pf_cap) {
+        size_t cap = need < 1024 ? 1024 : need;
+        unsigned char *t = cnd_realloc(a->pf_text, cap);
+
+        if (t == NULL) {
+            return CND_ENOMEM;
+        }
+        a->pf_text = t;
+        a->pf_cap = cap;
+    }
+    a->pf_len = cnd_pf_mark_text((const unsigned char *)a->norm.text, a->norm.len, a->pf_text);
+    return 0;
+}
+
+/*
+ * Scans the marked text with prefilter "which"; stores in "out", in
+ * lexicon order, the patterns whose requirements were all met and those
+ * without a literal. Returns how many.
  */
 static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
 {
@@ -797,8 +826,7 @@ static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
         memset(a->mark, 0, lex->n_pats * sizeof(*a->mark));
         a->gen = 1;
     }
-    n_st = cnd_acm_scan_states(pf->acm, (const unsigned char *)a->norm.text, a->norm.len,
-                               a->st_seen, a->st_buf);
+    n_st = cnd_acm_scan_states(pf->acm, a->pf_text, a->pf_len, a->st_seen, a->st_buf);
     a->stats.literal_hits += n_st;
     {
         /* mark[p] = gen << 4 | the requirements met: a pattern first seen in
@@ -871,9 +899,19 @@ static void trace_candidate(struct cnd_analyzer *a, uint32_t p)
     if (a->mark_lit[p] == UINT32_MAX) {
         trace(a, "candidate: rule '%s' (no literal, always tried): ", pat->id);
     } else {
-        trace(a, "candidate: rule '%s' (literal \"%s\"): ", pat->id,
-              cnd_acm_literal(a->lex->pf[CND_PF_RULES].acm,
-                              a->lex->pf[CND_PF_RULES].st_lits[a->mark_lit[p]]));
+        const char *lit = cnd_acm_literal(a->lex->pf[CND_PF_RULES].acm,
+                                          a->lex->pf[CND_PF_RULES].st_lits[a->mark_lit[p]]);
+
+        /* word-boundary marks shown as the regex writes them */
+        trace(a, "candidate: rule '%s' (literal \"", pat->id);
+        for (; *lit; lit++) {
+            if (*lit == CND_PF_MARK) {
+                trace(a, "\\b");
+            } else {
+                trace(a, "%c", *lit);
+            }
+        }
+        trace(a, "\"): ");
     }
 }
 
@@ -1454,6 +1492,10 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
         goto out;
     }
     trace(a, "language: en (%zu of %zu words are stopwords)\n", stops, words);
+    ret = mark_text(a);
+    if (ret < 0) {
+        goto out;
+    }
     a->n_cands = prefilter(a, CND_PF_RULES, a->cands);
     ret = run_rules(a, &limited);
     if (ret < 0) {
@@ -1564,6 +1606,7 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
     cnd_norm_release(&a->norm);
     cnd_free(a->mark);
     cnd_free(a->mark_lit);
+    cnd_free(a->pf_text);
     cnd_free(a->need);
     cnd_free(a->costs);
     cnd_free(a->cands);

@@ -86,6 +86,23 @@ size_t cnd_regex_literals(const char *re, size_t len, const struct cnd_lexicon *
  * union of their top-level alternatives). Best first. Returns how many
  * were written to "sets" (0: no usable literal).
  */
+/*
+ * Word boundaries in the prefilter. A regex's "\b" puts the byte
+ * CND_PF_MARK in its literals, so that "\bad\b" does not report inside
+ * "already". cnd_pf_mark_text copies the "n" bytes of normalized text
+ * "t" to "out" (room for 2 * n + 1) with a mark wherever an ASCII word
+ * character meets another byte or an end of the text (a mark byte in the
+ * text itself becomes the next byte), and returns the copy's length.
+ * cnd_pf_literal writes the literal "lit" as it must appear in such a
+ * copy: marks between bytes of different kinds, and the regex's marks at
+ * its ends where they stand next to an ASCII word character (dropped
+ * elsewhere: they could not be told apart). Writes at most "cap" - 1
+ * bytes and a NUL; returns the length, 0 when only marks were given.
+ */
+#define CND_PF_MARK 0x01
+size_t cnd_pf_mark_text(const unsigned char *t, size_t n, unsigned char *out);
+size_t cnd_pf_literal(const char *lit, size_t len, char *out, size_t cap);
+
 #define CND_MAX_CLAUSES 4
 size_t cnd_regex_requirements(const char *re, size_t len, const struct cnd_lexicon *lex,
                               struct cnd_litset *sets, size_t max);

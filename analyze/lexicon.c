@@ -351,6 +351,9 @@ static int add_pattern(struct parser *ps, enum cnd_pat_kind kind, const char *id
                     return 0;
                 }
                 start = k + 1;
+            } else if ((unsigned char)need[k] < 0x20 || need[k] == 0x7f) {
+                perror_at(ps, ps->line, "control character in need= list");
+                return 0;
             }
         }
         rest_of_line(e, src + srclen, &src, &srclen);
@@ -684,7 +687,15 @@ static size_t drop_common_clauses(struct cnd_litset *ls, size_t n, const struct 
 
     for (c = 0; c < n; c++) {
         for (k = 0; k < ls[c].n; k++) {
-            if (ls[c].len[k] <= 3 && cnd_lexicon_is_stopword(lex, ls[c].lit[k], ls[c].len[k])) {
+            char plain[CND_LIT_MAX];
+            size_t j, l = 0;
+
+            for (j = 0; j < ls[c].len[k]; j++) {
+                if (ls[c].lit[k][j] != CND_PF_MARK) {
+                    plain[l++] = ls[c].lit[k][j];
+                }
+            }
+            if (l <= 3 && cnd_lexicon_is_stopword(lex, plain, l)) {
                 common |= 1u << c;
                 break;
             }
@@ -834,10 +845,19 @@ static int build_prefilter(struct parser *ps, int which)
             for (k = 0; k < ls[c].n; k++) {
                 /* a prefix of a required literal is required too: long literals
                  * are cut to keep the automaton small and in cache */
-                size_t ll = ls[c].len[k] < MAX_PREFILTER_LITERAL ? ls[c].len[k]
-                                                                 : MAX_PREFILTER_LITERAL;
-                int l = cnd_acm_add(pf->acm, ls[c].lit[k], ll);
+                char marked[2 * CND_LIT_MAX];
+                size_t ll = cnd_pf_literal(ls[c].lit[k], ls[c].len[k], marked, sizeof(marked));
+                size_t cut = 0, plain = 0;
+                int l;
 
+                /* MAX_PREFILTER_LITERAL bytes of text, and the marks among them */
+                while (cut < ll && plain < MAX_PREFILTER_LITERAL) {
+                    plain += marked[cut++] != CND_PF_MARK;
+                }
+                /* never empty: need= literals hold no mark (no control
+                 * character), and a set with a literal of marks only is
+                 * worth nothing, so no regex requirement has one */
+                l = cnd_acm_add(pf->acm, marked, cut);
                 if (l < 0) {
                     goto out;
                 }

@@ -544,6 +544,84 @@ size_t cnd_acm_state_literals(const struct cnd_acm *acm, uint32_t st, uint32_t *
     return n;
 }
 
+/* ---- Word-boundary marks ---- */
+
+/*
+ * ASCII word characters. Every other byte, those of UTF-8 sequences
+ * included, counts as a non-word byte here: so a mark stands wherever
+ * PCRE2 (in UCP mode) may see a boundary next to an ASCII word character,
+ * and sometimes where it sees none (next to a non-ASCII letter), which
+ * only costs a candidate.
+ */
+static const unsigned char pf_word[256] = {
+    ['0'] = 1, ['1'] = 1, ['2'] = 1, ['3'] = 1, ['4'] = 1, ['5'] = 1, ['6'] = 1, ['7'] = 1,
+    ['8'] = 1, ['9'] = 1, ['A'] = 1, ['B'] = 1, ['C'] = 1, ['D'] = 1, ['E'] = 1, ['F'] = 1,
+    ['G'] = 1, ['H'] = 1, ['I'] = 1, ['J'] = 1, ['K'] = 1, ['L'] = 1, ['M'] = 1, ['N'] = 1,
+    ['O'] = 1, ['P'] = 1, ['Q'] = 1, ['R'] = 1, ['S'] = 1, ['T'] = 1, ['U'] = 1, ['V'] = 1,
+    ['W'] = 1, ['X'] = 1, ['Y'] = 1, ['Z'] = 1, ['_'] = 1, ['a'] = 1, ['b'] = 1, ['c'] = 1,
+    ['d'] = 1, ['e'] = 1, ['f'] = 1, ['g'] = 1, ['h'] = 1, ['i'] = 1, ['j'] = 1, ['k'] = 1,
+    ['l'] = 1, ['m'] = 1, ['n'] = 1, ['o'] = 1, ['p'] = 1, ['q'] = 1, ['r'] = 1, ['s'] = 1,
+    ['t'] = 1, ['u'] = 1, ['v'] = 1, ['w'] = 1, ['x'] = 1, ['y'] = 1, ['z'] = 1,
+};
+
+size_t cnd_pf_mark_text(const unsigned char *t, size_t n, unsigned char *out)
+{
+    size_t i, m = 0;
+    unsigned prev = 0;   /* the start of the text is a non-word */
+
+    for (i = 0; i < n; i++) {
+        unsigned char c = t[i];
+        unsigned w = pf_word[c];
+
+        /* written always, kept when the byte's kind changes: no branch */
+        out[m] = CND_PF_MARK;
+        m += w ^ prev;
+        out[m++] = c == CND_PF_MARK ? CND_PF_MARK + 1 : c;
+        prev = w;
+    }
+    out[m] = CND_PF_MARK;
+    return m + prev;
+}
+
+size_t cnd_pf_literal(const char *lit, size_t len, char *out, size_t cap)
+{
+    size_t i, m = 0, k = 0;
+    int lead = 0, trail = 0;
+    unsigned char prev = 0;
+
+    if (cap == 0) {
+        return 0;
+    }
+    for (i = 0; i < len; i++) {
+        unsigned char c = (unsigned char)lit[i];
+
+        if (c == CND_PF_MARK) {
+            lead |= k == 0;
+            trail = 1;
+            continue;
+        }
+        /* a mark before a word byte; one between bytes of different kinds */
+        if ((k == 0 && lead && pf_word[c]) || (k > 0 && pf_word[c] != pf_word[prev])) {
+            if (m + 1 >= cap) {
+                break;
+            }
+            out[m++] = CND_PF_MARK;
+        }
+        if (m + 1 >= cap) {
+            break;
+        }
+        out[m++] = (char)c;
+        prev = c;
+        trail = 0;
+        k++;
+    }
+    if (k > 0 && i == len && trail && pf_word[prev] && m + 1 < cap) {
+        out[m++] = CND_PF_MARK;
+    }
+    out[m] = '\0';
+    return k > 0 ? m : 0;
+}
+
 /* ---- Choosing literals ---- */
 
 static int is_alpha(unsigned char c)
@@ -730,7 +808,7 @@ static double lit_quality(const char *s, size_t len, const struct cnd_lexicon *l
             j++;
         }
         if (j == i) {
-            if (s[i] != ' ') {
+            if (s[i] != ' ' && s[i] != CND_PF_MARK) {
                 other++;
             }
             i++;
@@ -790,17 +868,27 @@ struct lx {
 static void parse_alt(struct lx *x, struct cnd_litset *best, struct cnd_litset *exact,
                       int *is_exact);
 
-/* Drops the literals that contain another one (which then suffices). */
+/*
+ * Drops the literals that contain another one (which then suffices),
+ * comparing them as the prefilter will see them (cnd_pf_literal): a
+ * "\bcredit" inside "store credit" is there, its mark is implied.
+ */
 static void minimize(struct cnd_litset *s)
 {
+    char canon[CND_MAX_LITS][2 * CND_LIT_MAX];
     size_t i, j, k = 0;
 
     for (i = 0; i < s->n; i++) {
+        cnd_pf_literal(s->lit[i], s->len[i], canon[i], sizeof(canon[i]));
+    }
+    for (i = 0; i < s->n; i++) {
         int redundant = 0;
+        size_t li = strlen(canon[i]);
 
         for (j = 0; j < s->n && !redundant; j++) {
-            if (j != i && s->len[j] <= s->len[i] &&
-                (s->len[j] < s->len[i] || j < i) && strstr(s->lit[i], s->lit[j]) != NULL) {
+            size_t lj = strlen(canon[j]);
+
+            if (j != i && lj <= li && (lj < li || j < i) && strstr(canon[i], canon[j]) != NULL) {
                 redundant = 1;
             }
         }
@@ -808,6 +896,7 @@ static void minimize(struct cnd_litset *s)
             if (k != i) {
                 memcpy(s->lit[k], s->lit[i], s->len[i] + 1);
                 s->len[k] = s->len[i];
+                memcpy(canon[k], canon[i], li + 1);
             }
             k++;
         }
@@ -877,6 +966,23 @@ static int product(struct cnd_litset *cur, const struct cnd_litset *add, struct 
     return 0;
 }
 
+/* Appends a word-boundary mark to every string of "s"; -1 when one would be too long. */
+static int append_mark(struct cnd_litset *s)
+{
+    size_t i;
+
+    for (i = 0; i < s->n; i++) {
+        if (s->len[i] + 1 >= CND_LIT_MAX) {
+            return -1;
+        }
+    }
+    for (i = 0; i < s->n; i++) {
+        s->lit[i][s->len[i]++] = CND_PF_MARK;
+        s->lit[i][s->len[i]] = '\0';
+    }
+    return 0;
+}
+
 static void set_one(struct cnd_litset *s, const char *str, size_t len)
 {
     s->n = 1;
@@ -932,7 +1038,19 @@ static void parse_seq(struct lx *x, struct cnd_litset *best, struct cnd_litset *
                 x->i++;
                 break;
             }
-            if (n == 'b' || n == 'B' || n == 'A' || n == 'z' || n == 'Z' || n == 'G') {
+            if (n == 'b') {
+                /* a word boundary: a mark in the strings (see cnd_pf_literal),
+                 * unless a quantifier makes it optional */
+                x->i += 2;
+                if (quantifier(re, len, &x->i) == 0 && append_mark(cur) < 0) {
+                    char m = CND_PF_MARK;
+
+                    BREAK_CHAIN();
+                    set_one(cur, &m, 1);
+                }
+                continue;
+            }
+            if (n == 'B' || n == 'A' || n == 'z' || n == 'Z' || n == 'G') {
                 /* zero-width: the strings around it are unaffected */
                 x->i += 2;
                 continue;
@@ -1044,7 +1162,8 @@ static void parse_seq(struct lx *x, struct cnd_litset *best, struct cnd_litset *
                 consider(x, inner, best);
             }
             continue;
-        } else if (c == '.' || c >= 0x80 || c == '*' || c == '+' || c == '?') {
+        } else if (c == '.' || c >= 0x80 || c == '*' || c == '+' || c == '?' ||
+                   c == CND_PF_MARK) {
             x->i++;
             BREAK_CHAIN();
             quantifier(re, len, &x->i);

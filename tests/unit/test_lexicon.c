@@ -135,6 +135,7 @@ static const struct {
       "t.lex:2: regex must be written /PATTERN/ (no closing '/')\n" },
     { "category a\nregex r1 a 1 //\n", "t.lex:2: empty regex\n" },
     { "category a\nregex r1 a 1 need=,x /foo/\n", "t.lex:2: empty literal in need= list\n" },
+    { "category a\nregex r1 a 1 need=a\001b /foo/\n", "t.lex:2: control character in need= list\n" },
     { "category a\nregex r1 a 1 need=foo bar\n", "t.lex:2: need= must be followed by a /REGEX/\n" },
     { "category a\nphrase R1 a 1 foo\n",
       "t.lex:2: bad id 'R1' (want lowercase letters, digits, '_', '.', '-')\n" },

@@ -2,7 +2,8 @@
 /*
  * The Aho-Corasick prefilter: overlapping literals, every occurrence with
  * its end offset, case folding, duplicate literals, bytes beyond ASCII;
- * and the choice of prefilter literals from phrases and regexes.
+ * the choice of prefilter literals from phrases and regexes; and the
+ * word-boundary marks, which must never hide a match from PCRE2.
  */
 #include "tests/unit/check.h"
 
@@ -288,6 +289,24 @@ static void test_phrase_literal_stopwords(void)
     cnd_buf_release(&errors);
 }
 
+/* A literal as the tests write it: word-boundary marks as "\\b". */
+static const char *shown(const char *lit)
+{
+    static char out[4 * CND_LIT_MAX];
+    size_t n = 0;
+
+    for (; *lit && n + 3 < sizeof(out); lit++) {
+        if (*lit == CND_PF_MARK) {
+            out[n++] = '\\';
+            out[n++] = 'b';
+        } else {
+            out[n++] = *lit;
+        }
+    }
+    out[n] = '\0';
+    return out;
+}
+
 static void test_regex_literals(void)
 {
     static const struct {
@@ -298,18 +317,18 @@ static void test_regex_literals(void)
         { "colou?r", "colour|color" },
         { "x{0,2}abcd", "abcd" },
         { "ab+cd", "bcd" },
-        { "\\bjust\\s+sold\\s+out\\b", "just" },
+        { "\\bjust\\s+sold\\s+out\\b", "\\bjust" },
         { "\\$\\d+ fee", " fee" },
         { "HELLO", "hello" },
         { "(?:charged|billed)\\s+twice", "charged|billed" },
         { "(?:charged|billed)\\s+(?:twice|double)", "charged|billed" },
-        { "[a-z]+ing\\b", "ing" },
+        { "[a-z]+ing\\b", "ing\\b" },
         { "foo(bar)?bazz", "foobarbazz|foobazz" },
         { "foo(?:bar)*bazz", "bazz" },
         { "(?:a|b)", NULL },
         { "a|bcdef", NULL },
         { "abcd|efgh", "abcd|efgh" },
-        { "\\bfees?\\b|\\bcharge", "fee|charge" },
+        { "\\bfees?\\b|\\bcharge", "\\bfees\\b|\\bfee\\b|\\bcharge" },
         { "(?x) foo bar", NULL },
         { "\\Qa.b\\E", NULL },
         { "\\w+", NULL },
@@ -324,7 +343,9 @@ static void test_regex_literals(void)
         { "(?=.*refund)scam", "scam" },
         { "(?<!not )scam", "scam" },
         { "was (?:offer|deal|price)", "was offer|was deal|was price" },
-        { "\\b(?:every|all) (?:buyers?|one)\\b.{0,9}pays", "every buyer|every one|all buyer|all one" },
+        { "\\b(?:every|all) (?:buyers?|one)\\b.{0,9}pays",
+          "\\bevery buyers\\b|\\bevery buyer\\b|\\bevery one\\b|\\ball buyers\\b|\\ball buyer\\b|"
+          "\\ball one\\b" },
         { "((?:hidden|junk) fee)s", "hidden fees|junk fees" },
         { "(?:a|b)(?:c|d)", "ac|ad|bc|bd" },
         { "fee(?=s)", "fee" },
@@ -342,7 +363,7 @@ static void test_regex_literals(void)
             if (k > 0) {
                 strcat(got, "|");
             }
-            strcat(got, ls.lit[k]);
+            strcat(got, shown(ls.lit[k]));
         }
         if (cases[i].want == NULL) {
             CHECK_MSG(n == 0, "regex '%s': got '%s' want none", cases[i].re, got);
@@ -369,14 +390,14 @@ static void test_regex_literals_stopwords(void)
         const char *re = "\\b(?:was|is) the (?:offer|deal|plan)\\b";
 
         CHECK_INT(cnd_regex_literals(re, strlen(re), lex, &ls), 6);
-        CHECK_STR(ls.lit[0], "was the offer");
+        CHECK_STR(shown(ls.lit[0]), "\\bwas the offer\\b");
         /* "the " is a stopword: the groups around it win */
         re = "\\b(?:was|is) the [a-z]+ (?:offer|deal|plan)\\b";
         CHECK_INT(cnd_regex_literals(re, strlen(re), lex, &ls), 3);
-        CHECK_STR(ls.lit[0], " offer");
+        CHECK_STR(shown(ls.lit[0]), " offer\\b");
         /* only a stopword: still better than nothing */
         CHECK_INT(cnd_regex_literals("\\bthe\\b", 7, lex, &ls), 1);
-        CHECK_STR(ls.lit[0], "the");
+        CHECK_STR(shown(ls.lit[0]), "\\bthe\\b");
     }
     cnd_lexicon_free(lex);
     cnd_buf_release(&errors);
@@ -546,6 +567,149 @@ static void test_common_requirements_dropped(void)
     cnd_buf_release(&errors);
 }
 
+/* The marked copy of a text: a mark wherever an ASCII word character meets anything else. */
+static void test_mark_text(void)
+{
+    static const struct {
+        const char *text, *want;
+    } cases[] = {
+        { "", "" },
+        { "ad", "\\bad\\b" },
+        { "already, ad!", "\\balready\\b, \\bad\\b!" },
+        { "#tag81 x_1", "#\\btag81\\b \\bx_1\\b" },
+        { "caf\xc3\xa9", "\\bcaf\\b\xc3\xa9" },    /* non-ASCII bytes count as non-word */
+        { "it's", "\\bit\\b'\\bs\\b" },
+        { " . ", " . " },
+    };
+    unsigned char out[64];
+    size_t i, n;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        n = cnd_pf_mark_text((const unsigned char *)cases[i].text, strlen(cases[i].text), out);
+        out[n] = '\0';
+        CHECK_STR(shown((const char *)out), cases[i].want);
+    }
+    /* a mark byte in the text is not a mark: it becomes the next byte */
+    n = cnd_pf_mark_text((const unsigned char *)"a\001", 2, out);
+    CHECK_MEM((const char *)out, n, "\001a\001\002");
+}
+
+/* Literals as the marked text holds them. */
+static void test_pf_literal(void)
+{
+    static const struct {
+        const char *lit, *want;
+    } cases[] = {
+        { "\001ad\001", "\\bad\\b" },
+        { "sign up", "sign\\b \\bup" },           /* marks inside are implied */
+        { "\001sign up\001", "\\bsign\\b \\bup\\b" },
+        { "\001'em", "'\\bem" },                   /* no mark next to a non-word byte */
+        { "fee\001s", "fees" },                    /* nor between two word bytes */
+        { "caf\xc3\xa9\001", "caf\\b\xc3\xa9" },
+        { "x", "x" },
+    };
+    char out[64];
+    size_t i;
+
+    for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+        size_t n = cnd_pf_literal(cases[i].lit, strlen(cases[i].lit), out, sizeof(out));
+
+        CHECK(n == strlen(out));
+        CHECK_STR(shown(out), cases[i].want);
+    }
+    CHECK_INT(cnd_pf_literal("\001\001", 2, out, sizeof(out)), 0);
+    /* a short buffer keeps a prefix, which is still required */
+    CHECK_INT(cnd_pf_literal("\001abcdef", 7, out, 4), 3);
+    CHECK_STR(shown(out), "\\bab");
+}
+
+/*
+ * The promise the marks must keep: whenever PCRE2 finds a match in a
+ * text, every requirement chosen for the regex has a literal in the
+ * marked text. Random texts of words, digits, underscores, apostrophes,
+ * punctuation, non-ASCII letters and symbols, and stray mark bytes.
+ */
+static void test_marks_never_hide_a_match(void)
+{
+    static const char *const regexes[] = {
+        "\\bad\\b",
+        "\\b(?:the |a )?(?:tag|label)\\b[^.]{0,9}\\b(?:says|said)\\b",
+        "\\bfees?\\b|\\bcharge",
+        "ing\\b",
+        "\\b'em\\b",
+        "\\bcaf\\b",
+        "\\b(?:x_1|ad) (?:up|\\bon)\\b",
+        "(?<!\\w)ad(?!\\w)",
+        "\\bsign\\b\\s+\\bup",
+    };
+    static const char *const pieces[] = {
+        "ad", "already", "tag", "tags", "label", "says", "said", "the ", "a ", "fee", "fees",
+        "charge", "ing", "em", "'", " ", " ", ".", "caf", "\xc3\xa9", "\xc3\x89", "\xe2\x9c\xa8",
+        "x_1", "_", "9", "up", "on", "sign", "\001", "-",
+    };
+    size_t r, i, k, c, j;
+    unsigned long long seed = 5;
+    int bad = 0, matched = 0;
+    struct cnd_matcher *m = cnd_matcher_new();
+    struct cnd_litset *sets = malloc(CND_MAX_CLAUSES * sizeof(*sets));
+
+    CHECK(m != NULL && sets != NULL);
+    for (r = 0; m != NULL && sets != NULL && r < sizeof(regexes) / sizeof(regexes[0]); r++) {
+        char msg[128];
+        size_t off, n_sets;
+        int err = 0;
+        struct cnd_re *re = cnd_re_compile(regexes[r], strlen(regexes[r]), msg, sizeof(msg),
+                                           &off, &err);
+
+        CHECK(re != NULL);
+        if (re == NULL) {
+            continue;
+        }
+        n_sets = cnd_regex_requirements(regexes[r], strlen(regexes[r]), NULL, sets,
+                                        CND_MAX_CLAUSES);
+        CHECK(n_sets > 0);
+        for (k = 0; k < 4000; k++) {
+            char text[256];
+            unsigned char marked[2 * sizeof(text) + 1];
+            size_t len = 0, mlen, ms, me;
+
+            while (len < 60) {
+                const char *p;
+
+                seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+                p = pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))];
+                memcpy(text + len, p, strlen(p));
+                len += strlen(p);
+            }
+            if (cnd_re_match(m, re, text, len, 0, &ms, &me) != 1) {
+                continue;
+            }
+            matched++;
+            mlen = cnd_pf_mark_text((const unsigned char *)text, len, marked);
+            for (c = 0; c < n_sets; c++) {
+                int found = 0;
+
+                for (i = 0; i < sets[c].n && !found; i++) {
+                    char lit[2 * CND_LIT_MAX];
+                    size_t ll = cnd_pf_literal(sets[c].lit[i], sets[c].len[i], lit, sizeof(lit));
+
+                    for (j = 0; ll > 0 && j + ll <= mlen && !found; j++) {
+                        found = memcmp(marked + j, lit, ll) == 0;
+                    }
+                }
+                if (!found) {
+                    bad++;
+                }
+            }
+        }
+        cnd_re_free(re);
+    }
+    CHECK_INT(bad, 0);
+    CHECK(matched > 1000);   /* the texts do exercise the regexes */
+    free(sets);
+    cnd_matcher_free(m);
+}
+
 TEST_LIST = {
     { "overlapping", test_overlapping },
     { "all_occurrences", test_all_occurrences },
@@ -560,5 +724,8 @@ TEST_LIST = {
     { "phrase_literal_stopwords", test_phrase_literal_stopwords },
     { "regex_literals", test_regex_literals },
     { "regex_literals_stopwords", test_regex_literals_stopwords },
+    { "mark_text", test_mark_text },
+    { "pf_literal", test_pf_literal },
+    { "marks_never_hide_a_match", test_marks_never_hide_a_match },
     { NULL, NULL },
 };
