@@ -61,6 +61,10 @@ struct cnd_analyzer {
     size_t pf_len, pf_cap;
     uint64_t *st_seen;       /* scratch of the prefilter scans: a bit per state */
     uint32_t *st_buf;        /* the states a scan reached where literals end */
+    uint32_t *st_first, *st_last;   /* per state reached: its first and last end offset */
+    /* per candidate: where in the marked text its match may start, from its
+     * requirements' occurrences: win_lo (UINT32_MAX: anywhere) to win_hi */
+    uint32_t *win_lo, *win_hi;
     /* sentences and clauses of the normalized text */
     int structured;
     size_t *sent_start, n_sents, cap_sents;
@@ -614,19 +618,42 @@ static size_t words_between(const struct cnd_analyzer *a, size_t s, size_t e)
 
 /* ---- Negators and cues ---- */
 
-/* Runs pattern "p" on the normalized text from "start"; as cnd_re_match. */
+/* The offset in the normalized text of offset "x" of the marked text: the bytes before it, marks aside. */
+static size_t unmarked(const struct cnd_analyzer *a, uint32_t x)
+{
+    const unsigned char *t = a->pf_text;
+    size_t i, n = x < a->pf_len ? x : a->pf_len, marks = 0;
+
+    for (i = 0; i < n; i++) {
+        marks += t[i] == CND_PF_MARK;   /* a loop the compiler vectorizes */
+    }
+    return n - marks;
+}
+
+/*
+ * Runs candidate "p" on the normalized text from "start"; as cnd_re_match.
+ * Only where its prefilter window allows a match to start.
+ */
 static int run_pattern(struct cnd_analyzer *a, uint32_t p, size_t start, size_t *ms, size_t *me)
 {
     struct timespec t0, t1;
+    size_t limit = a->win_hi[p] == UINT32_MAX ? SIZE_MAX : unmarked(a, a->win_hi[p]);
     double dt;
     int r;
 
+    if (a->win_lo[p] != UINT32_MAX) {
+        size_t lo = unmarked(a, a->win_lo[p]);
+
+        start = start > lo ? start : lo;
+    }
     a->stats.regex_runs++;
     if (a->costs == NULL) {
-        return cnd_re_match(a->m, a->lex->pats[p].re, a->norm.text, a->norm.len, start, ms, me);
+        return cnd_re_match_within(a->m, a->lex->pats[p].re, a->norm.text, a->norm.len, start,
+                                   limit, ms, me);
     }
     clock_gettime(CLOCK_MONOTONIC, &t0);
-    r = cnd_re_match(a->m, a->lex->pats[p].re, a->norm.text, a->norm.len, start, ms, me);
+    r = cnd_re_match_within(a->m, a->lex->pats[p].re, a->norm.text, a->norm.len, start, limit,
+                            ms, me);
     clock_gettime(CLOCK_MONOTONIC, &t1);
     a->costs[p].runs++;
     a->costs[p].matches += r == 1;
@@ -826,25 +853,36 @@ static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
         memset(a->mark, 0, lex->n_pats * sizeof(*a->mark));
         a->gen = 1;
     }
-    n_st = cnd_acm_scan_states(pf->acm, a->pf_text, a->pf_len, a->st_seen, a->st_buf);
+    n_st = cnd_acm_scan_states(pf->acm, a->pf_text, a->pf_len, a->st_seen, a->st_buf,
+                               a->st_first, a->st_last);
     a->stats.literal_hits += n_st;
     {
         /* mark[p] = gen << 4 | the requirements met: a pattern first seen in
-         * this scan starts afresh and joins "out" (no branch on it) */
-        uint32_t *mark = a->mark, g4 = a->gen << 4;
-        const uint32_t *off = pf->st_off, *targets = pf->st_targets, *buf = a->st_buf;
+         * this scan starts afresh and joins "out" (no branch on it). Its
+         * window: a match starts no later than the latest start of any of
+         * its literals' occurrences (it holds one), and no earlier than the
+         * earliest start of a requirement that starts every match. */
+        uint32_t *mark = a->mark, g4 = a->gen << 4, *lo = a->win_lo, *hi = a->win_hi;
+        const uint32_t *off = pf->st_off, *targets = pf->st_targets, *buf = a->st_buf,
+                       *span = pf->st_span;
 
         for (s = 0; s < n_st; s++) {
-            uint32_t st = buf[s], e = off[st + 1];
+            uint32_t st = buf[s], e = off[st + 1], first = a->st_first[st],
+                     last = a->st_last[st];
 
             for (k = off[st]; k < e; k++) {
-                uint32_t t = targets[k], p = t >> 2, v = mark[p];
+                uint32_t t = targets[k], p = t >> 2, v = mark[p], sp = span[k];
                 uint32_t fresh = (v & ~15u) != g4;
+                uint32_t l0 = fresh ? UINT32_MAX : lo[p], h0 = fresh ? 0 : hi[p];
+                uint32_t l1 = CND_SPAN_PREFIX(sp) ? first - CND_SPAN_MAX(sp) : UINT32_MAX;
+                uint32_t h1 = last - CND_SPAN_MIN(sp);
 
                 if (a->trace != NULL && fresh) {
                     a->mark_lit[p] = (uint32_t)k;   /* its literal: st_lits[k] */
                 }
                 mark[p] = (fresh ? g4 : v) | (1u << (t & 3));
+                lo[p] = l1 < l0 ? l1 : l0;
+                hi[p] = h1 > h0 ? h1 : h0;
                 out[m] = p;
                 m += fresh;
             }
@@ -863,6 +901,8 @@ static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
             if ((mark[p] & ~15u) != g4) {
                 mark[p] = g4;
                 a->mark_lit[p] = UINT32_MAX;
+                lo[p] = UINT32_MAX;
+                hi[p] = UINT32_MAX;   /* no literal: anywhere */
                 out[n++] = p;
             }
         }
@@ -1555,9 +1595,14 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
         }
         a->st_seen = cnd_calloc(n_st / 64 + 1, sizeof(*a->st_seen));
         a->st_buf = cnd_calloc(n_st + 1, sizeof(*a->st_buf));
+        a->st_first = cnd_calloc(n_st + 1, sizeof(*a->st_first));
+        a->st_last = cnd_calloc(n_st + 1, sizeof(*a->st_last));
     }
+    a->win_lo = cnd_calloc(n, sizeof(*a->win_lo));
+    a->win_hi = cnd_calloc(n, sizeof(*a->win_hi));
     if (a->m == NULL || a->mark == NULL || a->mark_lit == NULL || a->need == NULL ||
         a->cands == NULL || a->ctx_cands == NULL || a->st_seen == NULL || a->st_buf == NULL ||
+        a->st_first == NULL || a->st_last == NULL || a->win_lo == NULL || a->win_hi == NULL ||
         a->matches == NULL || a->ev == NULL) {
         goto fail;
     }
@@ -1607,6 +1652,10 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
     cnd_free(a->mark);
     cnd_free(a->mark_lit);
     cnd_free(a->pf_text);
+    cnd_free(a->st_first);
+    cnd_free(a->st_last);
+    cnd_free(a->win_lo);
+    cnd_free(a->win_hi);
     cnd_free(a->need);
     cnd_free(a->costs);
     cnd_free(a->cands);

@@ -42,14 +42,17 @@ const char *cnd_acm_literal(const struct cnd_acm *acm, uint32_t lit);
 void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t len,
                   cnd_acm_hit_fn fn, void *arg);
 /*
- * Scans "len" bytes once and stores in "out", in the order first reached,
- * each state of the automaton where some literal ends that the scan
- * reached (once per scan). "seen" is scratch of (cnd_acm_n_states + 63) /
- * 64 words, all zero on entry and left so; "out" has room for
- * cnd_acm_n_states. Returns how many states were stored.
+ * Scans "len" bytes once and stores in "out" each state of the automaton
+ * where some literal ends that the scan reached (once per scan), and in
+ * "first"/"last" (indexed by state; the entries of the states stored are
+ * set) the least and the greatest end offset where it was reached.
+ * "seen" is scratch of (cnd_acm_n_states + 63) / 64 words, all zero on
+ * entry and left so; "out", "first" and "last" have room for
+ * cnd_acm_n_states. Returns how many states were stored (0 for a text
+ * of 4 GiB or more, which callers never pass).
  */
 size_t cnd_acm_scan_states(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                           uint64_t *seen, uint32_t *out);
+                           uint64_t *seen, uint32_t *out, uint32_t *first, uint32_t *last);
 /*
  * The literals ending in state "st" (its own, then those of its suffixes):
  * stores up to "max" in "out" and returns how many there are.
@@ -73,6 +76,7 @@ struct cnd_litset {
     size_t n;
     char lit[CND_MAX_LITS][CND_LIT_MAX];
     size_t len[CND_MAX_LITS];
+    int prefix;   /* every match of the regex begins with one of these */
 };
 size_t cnd_phrase_literal(const char *phrase, const struct cnd_lexicon *lex, char *out,
                           size_t cap);
@@ -144,6 +148,9 @@ void cnd_matcher_free(struct cnd_matcher *m);
  */
 int cnd_re_match(struct cnd_matcher *m, const struct cnd_re *re, const char *subj,
                  size_t len, size_t start, size_t *ms, size_t *me);
+/* The same, for a match that starts at byte "limit" at the latest (SIZE_MAX: anywhere). */
+int cnd_re_match_within(struct cnd_matcher *m, const struct cnd_re *re, const char *subj,
+                        size_t len, size_t start, size_t limit, size_t *ms, size_t *me);
 
 /* ---- The lexicon (lexicon.c) ---- */
 
@@ -177,9 +184,22 @@ struct cnd_prefilter {
     uint32_t *st_off;
     uint32_t *st_targets;
     uint32_t *st_lits;
+    uint32_t *st_span;   /* CND_SPAN(prefix, shortest, longest literal) of each target */
     uint32_t *always;
     size_t n_always;
 };
+
+/*
+ * The span of a requirement met in a prefilter state: the shortest and
+ * the longest of its literals ending there (bytes of marked text), and
+ * whether it starts every match (so that its earliest occurrence is where
+ * a match may start first).
+ */
+#define CND_SPAN(prefix, shortest, longest) \
+    ((uint32_t)(prefix) << 16 | (uint32_t)(longest) << 8 | (uint32_t)(shortest))
+#define CND_SPAN_PREFIX(span) ((span) >> 16 & 1u)
+#define CND_SPAN_MAX(span) ((span) >> 8 & 0xffu)
+#define CND_SPAN_MIN(span) ((span) & 0xffu)
 
 /* A rule, negator or cue: one compiled pattern. */
 struct cnd_pattern {
@@ -195,6 +215,7 @@ struct cnd_pattern {
     unsigned line;
     int always;            /* no prefilter literal: tried on every post */
     unsigned n_clauses;    /* prefilter requirements that must all be met */
+    unsigned prefix_clauses;   /* bit c: requirement c starts every match */
 };
 
 struct cnd_lexicon {

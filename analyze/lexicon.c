@@ -720,9 +720,11 @@ static size_t drop_common_clauses(struct cnd_litset *ls, size_t n, const struct 
  * literals meet (literal -> lit_targets[lit_off[l] .. lit_off[l+1])), each
  * once, in the order the literals end there: so that a scan needs one
  * lookup per state reached, not a walk over literals and their patterns.
+ * With each, its span: the shortest and the longest of those literals,
+ * and whether the requirement starts every match of its pattern.
  */
-static int state_targets(struct cnd_prefilter *pf, const uint32_t *lit_off,
-                         const uint32_t *lit_targets)
+static int state_targets(const struct cnd_lexicon *lex, struct cnd_prefilter *pf,
+                         const uint32_t *lit_off, const uint32_t *lit_targets)
 {
     size_t ncls, n_states = cnd_acm_n_states(pf->acm, &ncls), pass, st, total = 0;
     uint32_t lits[CND_LIT_MAX * 4];
@@ -737,7 +739,8 @@ static int state_targets(struct cnd_prefilter *pf, const uint32_t *lit_off,
         if (pass == 1) {
             pf->st_targets = cnd_malloc((total ? total : 1) * sizeof(*pf->st_targets));
             pf->st_lits = cnd_malloc((total ? total : 1) * sizeof(*pf->st_lits));
-            if (pf->st_targets == NULL || pf->st_lits == NULL) {
+            pf->st_span = cnd_malloc((total ? total : 1) * sizeof(*pf->st_span));
+            if (pf->st_targets == NULL || pf->st_lits == NULL || pf->st_span == NULL) {
                 return CND_ENOMEM;
             }
         }
@@ -751,8 +754,10 @@ static int state_targets(struct cnd_prefilter *pf, const uint32_t *lit_off,
             }
             pf->st_off[st] = (uint32_t)n;
             for (k = 0; k < nl; k++) {
+                uint32_t ll = (uint32_t)strlen(cnd_acm_literal(pf->acm, lits[k]));
+
                 for (j = lit_off[lits[k]]; j < lit_off[lits[k] + 1]; j++) {
-                    uint32_t t = lit_targets[j];
+                    uint32_t t = lit_targets[j], lo, hi;
 
                     if (pass == 0) {
                         n++;   /* duplicates counted: an upper bound */
@@ -763,8 +768,15 @@ static int state_targets(struct cnd_prefilter *pf, const uint32_t *lit_off,
                     if (d == n) {
                         pf->st_targets[n] = t;
                         pf->st_lits[n] = lits[k];
+                        pf->st_span[n] = CND_SPAN(lex->pats[t >> 2].prefix_clauses >> (t & 3) & 1,
+                                                  ll, ll);
                         n++;
+                        continue;
                     }
+                    lo = CND_SPAN_MIN(pf->st_span[d]);
+                    hi = CND_SPAN_MAX(pf->st_span[d]);
+                    pf->st_span[d] = CND_SPAN(CND_SPAN_PREFIX(pf->st_span[d]),
+                                              ll < lo ? ll : lo, ll > hi ? ll : hi);
                 }
             }
         }
@@ -805,6 +817,7 @@ static int build_prefilter(struct parser *ps, int which)
             const char *s = pat->need;
 
             ls[0].n = 0;
+            ls[0].prefix = 0;
             while (*s && ls[0].n < CND_MAX_LITS) {
                 const char *e = strchr(s, ',');
                 size_t l;
@@ -829,6 +842,10 @@ static int build_prefilter(struct parser *ps, int which)
         }
         n = drop_common_clauses(ls, n, lex);
         pat->n_clauses = (unsigned)n;
+        pat->prefix_clauses = 0;
+        for (c = 0; c < n; c++) {
+            pat->prefix_clauses |= (unsigned)(ls[c].prefix != 0) << c;
+        }
         if (n == 0) {
             pat->always = 1;
             pf->always[pf->n_always++] = (uint32_t)i;
@@ -909,7 +926,7 @@ static int build_prefilter(struct parser *ps, int which)
         }
         cnd_free(fill);
     }
-    if (state_targets(pf, lit_off, lit_targets) < 0) {
+    if (state_targets(lex, pf, lit_off, lit_targets) < 0) {
         goto out;
     }
     ret = 0;
@@ -948,6 +965,7 @@ void cnd_lexicon_free(struct cnd_lexicon *lex)
         cnd_free(lex->pf[i].st_off);
         cnd_free(lex->pf[i].st_targets);
         cnd_free(lex->pf[i].st_lits);
+        cnd_free(lex->pf[i].st_span);
         cnd_free(lex->pf[i].always);
     }
     cnd_free(lex->name);

@@ -352,14 +352,27 @@ static __attribute__((noinline)) void report(const struct cnd_acm *acm, uint32_t
     }
 }
 
-/* Stores reporting state "st" in "out" unless the scan met it before. */
-static inline void note_state(uint64_t *seen, uint32_t *out, size_t *n, uint32_t st)
+/* Where a scan notes states: the states, once each, and where each was reached first and last. */
+struct notes {
+    uint64_t *seen;
+    uint32_t *out, *first, *last;
+    size_t n;
+};
+
+/* Notes reporting state "st" reached at end offset "end". */
+static inline void note_state(struct notes *nt, uint32_t st, uint32_t end)
 {
     uint64_t bit = (uint64_t)1 << (st & 63);
 
-    if (!(seen[st >> 6] & bit)) {
-        seen[st >> 6] |= bit;
-        out[(*n)++] = st;
+    if (!(nt->seen[st >> 6] & bit)) {
+        nt->seen[st >> 6] |= bit;
+        nt->out[nt->n++] = st;
+        nt->first[st] = end;
+        nt->last[st] = end;
+    } else {
+        /* the walks run side by side: an end may come before one already seen */
+        nt->first[st] = end < nt->first[st] ? end : nt->first[st];
+        nt->last[st] = end > nt->last[st] ? end : nt->last[st];
     }
 }
 
@@ -424,31 +437,32 @@ void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t l
  * quarter's end by the longest literal less one byte, so a literal starting
  * in the quarter is seen whole): four chains of dependent table loads in
  * flight instead of one, which matters for a table that does not fit the
- * first-level cache. The walks note every state
- * they reach in "buf" without a branch (the slot is written always and
- * kept when the entry says some literal ends there); the notes are sorted
- * out into "out", each state once, when "buf" fills and at the end.
+ * first-level cache. The walks note every state they reach, with its end
+ * offset, in "buf" without a branch (the slot is written always and kept
+ * when the entry says some literal ends there); the notes are sorted out,
+ * each state once, when "buf" fills and at the end.
  */
 #define ACM_NOTES 256
 
-static void flush_notes(const uint16_t *buf, size_t nb, uint64_t *seen, uint32_t *out, size_t *n)
+static void flush_notes(const uint64_t *buf, size_t nb, struct notes *nt)
 {
     size_t k;
 
     for (k = 0; k < nb; k++) {
-        note_state(seen, out, n, buf[k]);
+        note_state(nt, (uint32_t)(buf[k] & 0xffff), (uint32_t)(buf[k] >> 16));
     }
 }
 
-static size_t scan16_states4(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                             uint64_t *seen, uint32_t *out)
+static void scan16_states4(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                           struct notes *nt)
 {
     const uint16_t *t16 = acm->table16;
     const unsigned char *cls = acm->cls;
-    size_t ncls = acm->ncls, q = len / 4, over = acm->max_len - 1, n = 0, nb = 0, i, w;
+    size_t ncls = acm->ncls, q = len / 4, over = acm->max_len - 1, nb = 0, i, w;
     const unsigned char *p0 = text, *p1 = text + q, *p2 = text + 2 * q, *p3 = text + 3 * q;
     uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
-    uint16_t buf[ACM_NOTES];
+    /* a note: end offset << 16 | state; one store a walk and byte */
+    uint64_t buf[ACM_NOTES], end0 = 0, dq = (uint64_t)q << 16;
     size_t common = q + over < len - 3 * q ? q + over : len - 3 * q;
 
     for (i = 0; i < common; i++) {
@@ -457,24 +471,25 @@ static size_t scan16_states4(const struct cnd_acm *acm, const unsigned char *tex
         uint32_t e2 = t16[s2 * ncls + cls[p2[i]]];
         uint32_t e3 = t16[s3 * ncls + cls[p3[i]]];
 
+        end0 += (uint64_t)1 << 16;
         s0 = e0 & 0x7fff;
         s1 = e1 & 0x7fff;
         s2 = e2 & 0x7fff;
         s3 = e3 & 0x7fff;
-        buf[nb] = (uint16_t)s0;
+        buf[nb] = end0 | s0;
         nb += e0 >> 15;
-        buf[nb] = (uint16_t)s1;
+        buf[nb] = (end0 + dq) | s1;
         nb += e1 >> 15;
-        buf[nb] = (uint16_t)s2;
+        buf[nb] = (end0 + 2 * dq) | s2;
         nb += e2 >> 15;
-        buf[nb] = (uint16_t)s3;
+        buf[nb] = (end0 + 3 * dq) | s3;
         nb += e3 >> 15;
         if (nb > ACM_NOTES - 4) {
-            flush_notes(buf, nb, seen, out, &n);
+            flush_notes(buf, nb, nt);
             nb = 0;
         }
     }
-    flush_notes(buf, nb, seen, out, &n);
+    flush_notes(buf, nb, nt);
     /* the rest of each walk: the first three run to q + over, the last to the end */
     for (w = 0; w < 4; w++) {
         const unsigned char *p = text + w * q;
@@ -486,44 +501,50 @@ static size_t scan16_states4(const struct cnd_acm *acm, const unsigned char *tex
 
             st = e & 0x7fff;
             if (e & 0x8000) {
-                note_state(seen, out, &n, st);
+                note_state(nt, st, (uint32_t)(w * q + i + 1));
             }
         }
     }
-    return n;
 }
 
 /* One walk over the whole text: short texts and automata of 32768 states or more. */
-static size_t scan_states1(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                           uint64_t *seen, uint32_t *out)
+static void scan_states1(const struct cnd_acm *acm, const unsigned char *text, size_t len,
+                         struct notes *nt)
 {
-    size_t i, n = 0;
+    size_t i;
     uint32_t st = 0, reports;
 
     for (i = 0; i < len; i++) {
         st = step(acm, st, text[i], &reports);
         if (reports) {
-            note_state(seen, out, &n, st);
+            note_state(nt, st, (uint32_t)(i + 1));
         }
     }
-    return n;
 }
 
 size_t cnd_acm_scan_states(const struct cnd_acm *acm, const unsigned char *text, size_t len,
-                           uint64_t *seen, uint32_t *out)
+                           uint64_t *seen, uint32_t *out, uint32_t *first, uint32_t *last)
 {
-    size_t n, k;
+    struct notes nt;
+    size_t k;
 
-    if (!acm->built || acm->n_lits == 0) {
+    if (!acm->built || acm->n_lits == 0 || len > UINT32_MAX) {
         return 0;
     }
-    n = acm->table16 != NULL && len >= ACM_SPLIT4_MIN && len / 4 > acm->max_len
-            ? scan16_states4(acm, text, len, seen, out)
-            : scan_states1(acm, text, len, seen, out);
-    for (k = 0; k < n; k++) {
+    nt.seen = seen;
+    nt.out = out;
+    nt.first = first;
+    nt.last = last;
+    nt.n = 0;
+    if (acm->table16 != NULL && len >= ACM_SPLIT4_MIN && len / 4 > acm->max_len) {
+        scan16_states4(acm, text, len, &nt);
+    } else {
+        scan_states1(acm, text, len, &nt);
+    }
+    for (k = 0; k < nt.n; k++) {
         seen[out[k] >> 6] = 0;
     }
-    return n;
+    return nt.n;
 }
 
 size_t cnd_acm_state_literals(const struct cnd_acm *acm, uint32_t st, uint32_t *out, size_t max)
@@ -871,7 +892,10 @@ static void parse_alt(struct lx *x, struct cnd_litset *best, struct cnd_litset *
 /*
  * Drops the literals that contain another one (which then suffices),
  * comparing them as the prefilter will see them (cnd_pf_literal): a
- * "\bcredit" inside "store credit" is there, its mark is implied.
+ * "\bcredit" inside "store credit" is there, its mark is implied. In a
+ * set that starts every match, only those that begin with another are
+ * dropped, so that an occurrence of the set still marks where a match
+ * may start.
  */
 static void minimize(struct cnd_litset *s)
 {
@@ -888,7 +912,9 @@ static void minimize(struct cnd_litset *s)
         for (j = 0; j < s->n && !redundant; j++) {
             size_t lj = strlen(canon[j]);
 
-            if (j != i && lj <= li && (lj < li || j < i) && strstr(canon[i], canon[j]) != NULL) {
+            if (j != i && lj <= li && (lj < li || j < i) &&
+                (s->prefix ? memcmp(canon[i], canon[j], lj) == 0
+                           : strstr(canon[i], canon[j]) != NULL)) {
                 redundant = 1;
             }
         }
@@ -904,7 +930,9 @@ static void minimize(struct cnd_litset *s)
     s->n = k;
 }
 
-static void consider(struct lx *x, const struct cnd_litset *given, struct cnd_litset *best)
+/* Offers "given" as a requirement; "prefix": its strings start every match. */
+static void consider(struct lx *x, const struct cnd_litset *given, int prefix,
+                     struct cnd_litset *best)
 {
     struct cnd_litset cand_buf, *cand = &cand_buf;
 
@@ -912,6 +940,7 @@ static void consider(struct lx *x, const struct cnd_litset *given, struct cnd_li
         return;
     }
     *cand = *given;
+    cand->prefix = prefix;
     minimize(cand);
     if (x->depth == 0 && x->reqs != NULL) {
         /* keep the best "max_reqs", best first */
@@ -1005,8 +1034,10 @@ static void parse_seq(struct lx *x, struct cnd_litset *best, struct cnd_litset *
     size_t len = x->len;
     struct cnd_litset *cur, *tmp, *inner, *inner_exact;
     int ex = 1;
+    int at_start = x->depth == 0;   /* the chain begins where every match begins */
 
     best->n = 0;
+    best->prefix = 0;
     *is_exact = 0;
     exact->n = 0;
     cur = cnd_malloc(4 * sizeof(*cur));
@@ -1020,9 +1051,10 @@ static void parse_seq(struct lx *x, struct cnd_litset *best, struct cnd_litset *
     set_one(cur, "", 0);
 #define BREAK_CHAIN()                            \
     do {                                         \
-        consider(x, cur, best);                  \
+        consider(x, cur, at_start, best);        \
         set_one(cur, "", 0);                     \
         ex = 0;                                  \
+        at_start = 0;                            \
     } while (0)
     while (x->i < len && !x->poison) {
         unsigned char c = (unsigned char)re[x->i];
@@ -1159,7 +1191,7 @@ static void parse_seq(struct lx *x, struct cnd_litset *best, struct cnd_litset *
             }
             BREAK_CHAIN();
             if (q != 2) {
-                consider(x, inner, best);
+                consider(x, inner, 0, best);
             }
             continue;
         } else if (c == '.' || c >= 0x80 || c == '*' || c == '+' || c == '?' ||
@@ -1210,7 +1242,7 @@ static void parse_seq(struct lx *x, struct cnd_litset *best, struct cnd_litset *
         *exact = *cur;
         *is_exact = 1;
     }
-    consider(x, cur, best);
+    consider(x, cur, at_start, best);
 #undef BREAK_CHAIN
     cnd_free(cur);
 }
@@ -1276,6 +1308,7 @@ static void parse_alt(struct lx *x, struct cnd_litset *out, struct cnd_litset *e
             memcpy(out->lit[out->n], br[0].lit[k], br[0].len[k] + 1);
             out->len[out->n++] = br[0].len[k];
         }
+        out->prefix = out->prefix && br[0].prefix;
         if (*is_exact && bex && exact->n + br[1].n <= CND_MAX_LITS) {
             for (k = 0; k < br[1].n; k++) {
                 memcpy(exact->lit[exact->n], br[1].lit[k], br[1].len[k] + 1);
@@ -1401,6 +1434,7 @@ size_t cnd_phrase_requirements(const char *phrase, const struct cnd_lexicon *lex
             k--;
         }
         sets[k].n = 1;
+        sets[k].prefix = 0;
         memcpy(sets[k].lit[0], low, pl + 1);
         sets[k].len[0] = pl;
         qs[k] = q;

@@ -28,7 +28,7 @@
  * code is slower); one naming an uppercase ASCII letter or any non-ASCII
  * character (whose case the normalization keeps: "CAFÉ") is caseless.
  */
-#define CND_RE_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_UCP)
+#define CND_RE_OPTIONS (PCRE2_UTF | PCRE2_MATCH_INVALID_UTF | PCRE2_UCP | PCRE2_USE_OFFSET_LIMIT)
 
 /*
  * 1 when "pat" may match text whose case differs from its own: an uppercase
@@ -331,11 +331,20 @@ void cnd_matcher_free(struct cnd_matcher *m)
 int cnd_re_match(struct cnd_matcher *m, const struct cnd_re *re, const char *subj,
                  size_t len, size_t start, size_t *ms, size_t *me)
 {
+    return cnd_re_match_within(m, re, subj, len, start, SIZE_MAX, ms, me);
+}
+
+int cnd_re_match_within(struct cnd_matcher *m, const struct cnd_re *re, const char *subj,
+                        size_t len, size_t start, size_t limit, size_t *ms, size_t *me)
+{
     int rc;
     PCRE2_SIZE *ov;
 
-    if (start > len) {
+    if (start > len || start > limit) {
         return 0;
+    }
+    if (pcre2_set_offset_limit(m->mctx, limit < len ? (PCRE2_SIZE)limit : PCRE2_UNSET) != 0) {
+        return CND_ELIMIT;   /* documented never to fail */
     }
     rc = pcre2_match(re->code, (PCRE2_SPTR)subj, len, start, 0, m->md, m->mctx);
     if (rc >= 0) {

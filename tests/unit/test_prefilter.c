@@ -167,7 +167,7 @@ static void test_wide_table(void)
     char lit[32];
     size_t ncls, n_states, ns, k, m;
     uint64_t *seen = NULL;
-    uint32_t *out = NULL, lits[8];
+    uint32_t *out = NULL, *first = NULL, *last = NULL, lits[8];
     int i, got123 = 0, got39999 = 0;
 
     CHECK(acm != NULL);
@@ -190,20 +190,31 @@ static void test_wide_table(void)
     CHECK(has_hit(&h, 123, 33));
     seen = calloc(n_states / 64 + 1, sizeof(*seen));
     out = calloc(n_states + 1, sizeof(*out));
-    CHECK(seen != NULL && out != NULL);
-    if (seen != NULL && out != NULL) {
-        ns = cnd_acm_scan_states(acm, (const unsigned char *)text, strlen(text), seen, out);
+    first = calloc(n_states + 1, sizeof(*first));
+    last = calloc(n_states + 1, sizeof(*last));
+    CHECK(seen != NULL && out != NULL && first != NULL && last != NULL);
+    if (seen != NULL && out != NULL && first != NULL && last != NULL) {
+        ns = cnd_acm_scan_states(acm, (const unsigned char *)text, strlen(text), seen, out, first,
+                                 last);
         CHECK_INT(ns, 2);
         for (k = 0; k < ns; k++) {
             m = cnd_acm_state_literals(acm, out[k], lits, 8);
             CHECK_INT(m, 1);
-            got123 += m == 1 && lits[0] == 123;
-            got39999 += m == 1 && lits[0] == 39999;
+            if (m == 1 && lits[0] == 123) {
+                got123++;
+                CHECK(first[out[k]] == 9 && last[out[k]] == 33);
+            }
+            if (m == 1 && lits[0] == 39999) {
+                got39999++;
+                CHECK(first[out[k]] == 17 && last[out[k]] == 17);
+            }
         }
         CHECK(got123 == 1 && got39999 == 1);
     }
     free(seen);
     free(out);
+    free(first);
+    free(last);
     cnd_acm_free(acm);
 }
 
@@ -477,9 +488,25 @@ static void test_random_texts(void)
     }
 }
 
+/* The first and the last end offset of literal "lit" in "t", by a plain search; 0 if absent. */
+static void naive_ends(const char *lit, const unsigned char *t, size_t len, size_t *first,
+                       size_t *last)
+{
+    size_t l = strlen(lit), i;
+
+    *first = *last = 0;
+    for (i = 0; i + l <= len; i++) {
+        if (memcmp(t + i, lit, l) == 0) {
+            *first = *first ? *first : i + l;
+            *last = i + l;
+        }
+    }
+}
+
 /*
  * The distinct literals of a scan by states (one, two or four walks, and
- * more notes than the walks' buffer holds) are those a plain search finds.
+ * more notes than the walks' buffer holds) are those a plain search finds,
+ * and so are their first and last end offsets.
  */
 static void test_scan_states(void)
 {
@@ -490,7 +517,7 @@ static void test_scan_states(void)
     unsigned long long seed = 11;
     struct cnd_acm *acm = cnd_acm_new();
     uint64_t *seen;
-    uint32_t *out, got_lits[64];
+    uint32_t *out, *first, *last, got_lits[64];
     int bad = 0;
 
     CHECK(acm != NULL);
@@ -504,10 +531,13 @@ static void test_scan_states(void)
     n_states = cnd_acm_n_states(acm, &ncls);
     seen = calloc(n_states / 64 + 1, sizeof(*seen));
     out = calloc(n_states + 1, sizeof(*out));
-    CHECK(seen != NULL && out != NULL);
-    for (k = 0; k < 600 && seen != NULL && out != NULL; k++) {
+    first = calloc(n_states + 1, sizeof(*first));
+    last = calloc(n_states + 1, sizeof(*last));
+    CHECK(seen != NULL && out != NULL && first != NULL && last != NULL);
+    for (k = 0; k < 600 && seen != NULL && out != NULL && first != NULL && last != NULL; k++) {
         unsigned char t[1200];
         size_t len = (k * 7) % sizeof(t), ns, s, l, want_mask = 0, got_mask = 0;
+        size_t got_first[16], got_last[16];
 
         for (i = 0; i < len; i++) {
             seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
@@ -518,12 +548,28 @@ static void test_scan_states(void)
                 want_mask |= (size_t)1 << l;
             }
         }
-        ns = cnd_acm_scan_states(acm, t, len, seen, out);
+        ns = cnd_acm_scan_states(acm, t, len, seen, out, first, last);
+        for (l = 0; l < n; l++) {
+            got_first[l] = SIZE_MAX;
+            got_last[l] = 0;
+        }
         for (s = 0; s < ns; s++) {
             size_t m = cnd_acm_state_literals(acm, out[s], got_lits, 64);
 
             for (l = 0; l < m && l < 64; l++) {
-                got_mask |= (size_t)1 << got_lits[l];
+                uint32_t g = got_lits[l];
+
+                got_mask |= (size_t)1 << g;
+                got_first[g] = first[out[s]] < got_first[g] ? first[out[s]] : got_first[g];
+                got_last[g] = last[out[s]] > got_last[g] ? last[out[s]] : got_last[g];
+            }
+        }
+        for (l = 0; l < n; l++) {
+            size_t f, e;
+
+            naive_ends(lits[l], t, len, &f, &e);
+            if (f > 0 && (got_first[l] != f || got_last[l] != e)) {
+                bad++;
             }
         }
         for (i = 0; i < n_states / 64 + 1; i++) {
@@ -534,6 +580,8 @@ static void test_scan_states(void)
     CHECK_INT(bad, 0);
     free(seen);
     free(out);
+    free(first);
+    free(last);
     cnd_acm_free(acm);
 }
 
