@@ -787,7 +787,84 @@ static void test_teardown(void)
     lex = NULL;
 }
 
+/*
+ * The prefilter's windows (where a candidate's match may start) never hide
+ * a match: on random texts, every rule PCRE2 finds in the whole text is in
+ * the evidence at the same place. The rules have requirements that start
+ * every match (with literals inside others: "credit only" in "store credit
+ * only"), that do not, top-level alternatives, and a lookbehind.
+ */
+static void test_windows_never_hide_a_match(void)
+{
+    static const char lex_text[] =
+        "category a\n"
+        "regex r.prefix a 1 /\\b(?:store |travel )?(?:credit|voucher)s? only\\b/\n"
+        "regex r.inner a 1 /[a-z]+ fee\\b/\n"
+        "regex r.two a 1 /\\bpaid\\b.{0,20}\\bfee\\b/\n"
+        "regex r.alt a 1 /\\bsold out\\b|\\bonly \\d+ left\\b/\n"
+        "regex r.behind a 1 /(?<=was )charged twice/\n";
+    static const char *const pieces[] = {
+        "store ", "travel ", "credit", "credits", "voucher", " only", "only ", "fee", "coffee",
+        "paid", "sold out", "3 left", "was ", "charged twice", " ", " ", "x", ", ",
+    };
+    struct cnd_buf errors;
+    struct cnd_lexicon *l;
+    struct cnd_analyzer *a = NULL;
+    struct cnd_matcher *m = cnd_matcher_new();
+    unsigned long long seed = 3;
+    int err = 0, missed = 0, found = 0, k;
+    size_t r, e;
+
+    cnd_buf_init(&errors, 0);
+    l = cnd_lexicon_parse("w", lex_text, sizeof(lex_text) - 1, &errors, &err);
+    CHECK(l != NULL && m != NULL);
+    if (l != NULL) {
+        a = cnd_analyzer_new(l, NULL, 0, -1, &err);
+    }
+    CHECK(a != NULL);
+    for (k = 0; a != NULL && m != NULL && k < 6000; k++) {
+        char text[200];
+        size_t len = 0;
+        struct cnd_post p;
+        struct cnd_verdict v;
+
+        while (len < 90) {
+            const char *piece;
+
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            piece = pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))];
+            memcpy(text + len, piece, strlen(piece));
+            len += strlen(piece);
+        }
+        text[len] = '\0';
+        p = make_post(text, NULL);
+        CHECK_INT(cnd_analyze_post(a, &p, &v), 0);
+        for (r = 0; r < l->n_pats; r++) {
+            size_t ms, me;
+
+            if (cnd_re_match(m, l->pats[r].re, text, len, 0, &ms, &me) != 1) {
+                continue;
+            }
+            found++;
+            for (e = 0; e < v.n_evidence; e++) {
+                if (strcmp(v.evidence[e].rule, l->pats[r].id) == 0 &&
+                    v.evidence[e].start == ms && v.evidence[e].end == me) {
+                    break;
+                }
+            }
+            missed += e == v.n_evidence;
+        }
+    }
+    CHECK_INT(missed, 0);
+    CHECK(found > 1500);   /* the texts do exercise the rules */
+    cnd_analyzer_free(a);
+    cnd_lexicon_free(l);
+    cnd_matcher_free(m);
+    cnd_buf_release(&errors);
+}
+
 TEST_LIST = {
+    { "windows_never_hide_a_match", test_windows_never_hide_a_match },
     { "text_forms", test_text_forms },
     { "rule_types", test_rule_types },
     { "once_per_post", test_once_per_post },
