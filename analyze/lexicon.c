@@ -673,6 +673,74 @@ static int build_stop_keys(struct cnd_lexicon *lex)
 /* ---- The prefilter ---- */
 
 /*
+ * The literal "lit" as the prefilter looks for it, into "out" (2 *
+ * CND_LIT_MAX bytes, NUL-terminated): with its word-boundary marks
+ * (cnd_pf_literal), cut after MAX_PREFILTER_LITERAL bytes of text (a
+ * prefix of a required literal is required too: long literals are cut to
+ * keep the automaton small and in cache). Returns its length.
+ */
+static size_t scanned_literal(const char *lit, size_t len, char *out)
+{
+    size_t ll = cnd_pf_literal(lit, len, out, 2 * CND_LIT_MAX), cut = 0, plain = 0;
+
+    while (cut < ll && plain < MAX_PREFILTER_LITERAL) {
+        plain += out[cut++] != CND_PF_MARK;
+    }
+    out[cut] = '\0';
+    return cut;
+}
+
+/* 1 when every literal of "b" holds one of "a" as scanned: a text meeting "b" meets "a". */
+static int implies(const struct cnd_litset *b, const struct cnd_litset *a)
+{
+    char sa[CND_MAX_LITS][2 * CND_LIT_MAX], sb[2 * CND_LIT_MAX];
+    size_t i, j;
+
+    for (j = 0; j < a->n; j++) {
+        scanned_literal(a->lit[j], a->len[j], sa[j]);
+    }
+    for (i = 0; i < b->n; i++) {
+        scanned_literal(b->lit[i], b->len[i], sb);
+        for (j = 0; j < a->n && strstr(sb, sa[j]) == NULL; j++) {
+        }
+        if (j == a->n) {
+            return 0;
+        }
+    }
+    return b->n > 0;
+}
+
+/*
+ * Drops the requirements another one implies (a need= list of "fee"
+ * beside a regex that requires "\bhidden fee"): they would filter
+ * nothing more, while each of their hits costs scan work. Returns how
+ * many are kept, in their order.
+ */
+static size_t drop_implied_clauses(struct cnd_litset *ls, size_t n)
+{
+    size_t c, d, kept = 0;
+    unsigned dropped = 0;
+
+    for (c = 0; c < n; c++) {
+        for (d = 0; d < n; d++) {
+            if (d != c && !(dropped & (1u << d)) && implies(&ls[d], &ls[c])) {
+                dropped |= 1u << c;
+                break;
+            }
+        }
+    }
+    for (c = 0; c < n; c++) {
+        if (!(dropped & (1u << c))) {
+            if (kept != c) {
+                ls[kept] = ls[c];
+            }
+            kept++;
+        }
+    }
+    return kept;
+}
+
+/*
  * A requirement one of whose literals is a very common word ("the", "it",
  * "on": a stopword of up to three letters) is met in nearly every post,
  * so it filters almost nothing, while each of its hits costs the scan
@@ -841,6 +909,7 @@ static int build_prefilter(struct parser *ps, int which)
             n += cnd_phrase_requirements(pat->source, lex, ls + n, CND_MAX_CLAUSES - n);
         }
         n = drop_common_clauses(ls, n, lex);
+        n = drop_implied_clauses(ls, n);
         pat->n_clauses = (unsigned)n;
         pat->prefix_clauses = 0;
         for (c = 0; c < n; c++) {
@@ -863,18 +932,12 @@ static int build_prefilter(struct parser *ps, int which)
                 /* a prefix of a required literal is required too: long literals
                  * are cut to keep the automaton small and in cache */
                 char marked[2 * CND_LIT_MAX];
-                size_t ll = cnd_pf_literal(ls[c].lit[k], ls[c].len[k], marked, sizeof(marked));
-                size_t cut = 0, plain = 0;
-                int l;
-
-                /* MAX_PREFILTER_LITERAL bytes of text, and the marks among them */
-                while (cut < ll && plain < MAX_PREFILTER_LITERAL) {
-                    plain += marked[cut++] != CND_PF_MARK;
-                }
                 /* never empty: need= literals hold no mark (no control
                  * character), and a set with a literal of marks only is
                  * worth nothing, so no regex requirement has one */
-                l = cnd_acm_add(pf->acm, marked, cut);
+                int l = cnd_acm_add(pf->acm, marked,
+                                    scanned_literal(ls[c].lit[k], ls[c].len[k], marked));
+
                 if (l < 0) {
                     goto out;
                 }

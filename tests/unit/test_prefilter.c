@@ -587,14 +587,17 @@ static void test_scan_states(void)
 
 /*
  * A requirement met by a very common word (a stopword of up to 3 letters)
- * is dropped when the pattern has another; kept when all are common.
+ * is dropped when the pattern has another; kept when all are common. A
+ * requirement another one implies is dropped too.
  */
 static void test_common_requirements_dropped(void)
 {
     const char *text = "category a\nstopwords the it on in was\n"
                        "regex r.fee a 1.0 /\\bsurprise fee\\b.{0,20}\\b(?:the|their)\\b/\n"
                        "regex r.common a 1.0 /\\bit\\b.{0,5}\\b(?:on|in)\\b/\n"
-                       "regex r.both a 1.0 /\\bwaived\\b.{0,9}\\brebate\\b/\n";
+                       "regex r.both a 1.0 /\\bwaived\\b.{0,9}\\brebate\\b/\n"
+                       "regex r.implied a 1.0 need=fee,cost /\\bhidden fees?\\b/\n"
+                       "regex r.apart a 1.0 need=zebra /\\bhidden fees?\\b/\n";
     struct cnd_buf errors;
     struct cnd_lexicon *lex;
     int err = 0;
@@ -606,11 +609,13 @@ static void test_common_requirements_dropped(void)
         cnd_buf_release(&errors);
         return;
     }
-    CHECK_INT(lex->n_pats, 3);
+    CHECK_INT(lex->n_pats, 5);
     CHECK_STR(lex->pats[0].id, "r.fee");
     CHECK_INT(lex->pats[0].n_clauses, 1);    /* "surprise fee" only, not "the"/"their" */
     CHECK_INT(lex->pats[1].n_clauses, 2);    /* "it" and "on"/"in": all common, all kept */
     CHECK_INT(lex->pats[2].n_clauses, 2);    /* nothing common */
+    CHECK_INT(lex->pats[3].n_clauses, 1);    /* "hidden fee" implies need= "fee" */
+    CHECK_INT(lex->pats[4].n_clauses, 2);    /* but not "zebra" */
     cnd_lexicon_free(lex);
     cnd_buf_release(&errors);
 }
