@@ -1582,8 +1582,9 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
     a->mark = cnd_calloc(n, sizeof(*a->mark));
     a->mark_lit = cnd_calloc(n, sizeof(*a->mark_lit));
     a->need = cnd_calloc(n, 1);
-    a->cands = cnd_calloc(n, sizeof(*a->cands));
-    a->ctx_cands = cnd_calloc(n, sizeof(*a->ctx_cands));
+    /* one more than patterns: the scan writes a slot before it knows whether to keep it */
+    a->cands = cnd_calloc(n + 1, sizeof(*a->cands));
+    a->ctx_cands = cnd_calloc(n + 1, sizeof(*a->ctx_cands));
     a->matches = cnd_calloc(n, sizeof(*a->matches));
     a->ev = cnd_calloc(n, sizeof(*a->ev));
     {
