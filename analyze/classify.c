@@ -79,6 +79,9 @@ struct cnd_analyzer {
     struct match_rec *matches;
     size_t n_matches;
     struct cnd_evidence *ev;
+    /* the lexicon's stopwords of up to 8 bytes, packed (see build_stops) */
+    uint64_t *stops;
+    unsigned stop_bits;
     double scores[CND_MAX_CATEGORIES];
     char lang[32];
     struct cnd_buf *trace;
@@ -250,14 +253,14 @@ int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len)
     if (len >= UINT32_MAX) {
         return CND_ETOOBIG;
     }
-    if (len + 1 > n->cap) {
-        char *t = cnd_realloc(n->text, len + 1);
+    if (len + CND_NORM_PAD > n->cap) {
+        char *t = cnd_realloc(n->text, len + CND_NORM_PAD);
 
         if (t == NULL) {
             return CND_ENOMEM;
         }
         n->text = t;
-        n->cap = len + 1;
+        n->cap = len + CND_NORM_PAD;
     }
     out = n->text;
     n->n_bp = 0;
@@ -367,7 +370,7 @@ int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len)
     }
 #undef SPECIAL
 #undef DROP
-    out[o] = '\0';
+    memset(out + o, 0, CND_NORM_PAD);
     n->len = o;
     return 0;
 }
@@ -957,29 +960,118 @@ static void trace_candidate(struct cnd_analyzer *a, uint32_t p)
 
 /* ---- Classification ---- */
 
-/* Bytes of a word for the language check: 'x' (masked tokens are runs of it), other letters,
- * the apostrophe, non-ASCII bytes other than lead bytes of CJK, kana and hangul; 0 ends a word. */
-enum { WC_X = 1, WC_LETTER = 2, WC_APOS = 4, WC_NONASCII = 8 };
+/* ---- Words eight bytes at a time ---- */
 
-static const unsigned char word_class[256] = {
-    ['\''] = WC_APOS,
-    ['a'] = WC_LETTER, ['b'] = WC_LETTER, ['c'] = WC_LETTER, ['d'] = WC_LETTER,
-    ['e'] = WC_LETTER, ['f'] = WC_LETTER, ['g'] = WC_LETTER, ['h'] = WC_LETTER,
-    ['i'] = WC_LETTER, ['j'] = WC_LETTER, ['k'] = WC_LETTER, ['l'] = WC_LETTER,
-    ['m'] = WC_LETTER, ['n'] = WC_LETTER, ['o'] = WC_LETTER, ['p'] = WC_LETTER,
-    ['q'] = WC_LETTER, ['r'] = WC_LETTER, ['s'] = WC_LETTER, ['t'] = WC_LETTER,
-    ['u'] = WC_LETTER, ['v'] = WC_LETTER, ['w'] = WC_LETTER, ['x'] = WC_X,
-    ['y'] = WC_LETTER, ['z'] = WC_LETTER,
-#define NA4(b) [b] = WC_NONASCII, [b + 1] = WC_NONASCII, [b + 2] = WC_NONASCII, [b + 3] = WC_NONASCII
-#define NA16(b) NA4(b), NA4(b + 4), NA4(b + 8), NA4(b + 12)
-    NA16(0x80), NA16(0x90), NA16(0xA0), NA16(0xB0), NA16(0xC0), NA16(0xD0),
-    [0xE0] = WC_NONASCII, [0xE1] = WC_NONASCII, [0xE2] = WC_NONASCII,
-    [0xEE] = WC_NONASCII, [0xEF] = WC_NONASCII, NA16(0xF0),
-#undef NA16
-#undef NA4
-};
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
 
-/* Language by stopwords. Returns 1 when the text is English enough. */
+/* Eight bytes of "p" with p[0] in the low byte, whatever the host's byte order. */
+static uint64_t load8(const unsigned char *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* The high bit of each byte of "w" equal to "c" (exact: no carries between bytes). */
+static uint64_t bytes_eq(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (ONES * c);
+
+    return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+}
+
+/*
+ * The high bit of each byte of "w" that is part of a word for the language
+ * check: 'a'..'z' ('x' too: masked tokens are runs of it), the apostrophe,
+ * and non-ASCII bytes other than the lead bytes of CJK, kana and hangul
+ * (0xE3..0xED). The ranges are tested on the low seven bits, where adding
+ * a constant cannot carry into the next byte.
+ */
+static uint64_t word_bytes(uint64_t w)
+{
+    uint64_t hi = w & HIGHS, v = w & ~HIGHS;
+    uint64_t letter = (v + ONES * (0x80 - 'a')) & ~(v + ONES * (0x80 - 'z' - 1)) & ~hi;
+    uint64_t cjk = (v + ONES * (0x80 - 0x63)) & ~(v + ONES * (0x80 - 0x6E)) & hi;
+
+    return ((letter & HIGHS) | bytes_eq(w, '\'') | (hi & ~cjk)) & HIGHS;
+}
+
+/* The slot of the packed stopword "k" in a table of 2^"bits" slots. */
+static size_t stop_slot(uint64_t k, unsigned bits)
+{
+    return (size_t)((k * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
+}
+
+/*
+ * Builds the analyzer's own set of the lexicon's stopwords of up to eight
+ * bytes, each packed into an integer (first byte lowest, as load8 reads
+ * it): english_enough then has the key of a word from the bytes it has
+ * already loaded, and looks it up inline. The table is kept an eighth
+ * full, so that most words (not stopwords) stop at their first slot.
+ * 0 or CND_ENOMEM.
+ */
+static int build_stops(struct cnd_analyzer *a)
+{
+    const struct cnd_lexicon *lex = a->lex;
+    size_t i, n = 0;
+
+    for (i = 0; i < lex->stop_cap; i++) {
+        n += lex->stop[i] != NULL && strlen(lex->stop[i]) <= 8;
+    }
+    a->stop_bits = 4;
+    while (((size_t)1 << a->stop_bits) < n * 8) {
+        a->stop_bits++;
+    }
+    a->stops = cnd_calloc((size_t)1 << a->stop_bits, sizeof(*a->stops));
+    if (a->stops == NULL) {
+        return CND_ENOMEM;
+    }
+    for (i = 0; i < lex->stop_cap; i++) {
+        const char *w = lex->stop[i];
+        size_t len = w != NULL ? strlen(w) : 0, k, mask = ((size_t)1 << a->stop_bits) - 1;
+        uint64_t key = 0;
+
+        if (len == 0 || len > 8) {
+            continue;
+        }
+        for (k = 0; k < len; k++) {
+            key |= (uint64_t)(unsigned char)w[k] << (8 * k);
+        }
+        for (k = stop_slot(key, a->stop_bits); a->stops[k] != 0; k = (k + 1) & mask) {
+        }
+        a->stops[k] = key;
+    }
+    return 0;
+}
+
+/* Is the word of "len" ASCII bytes whose first eight bytes are "w" a stopword? */
+static int is_stopword(const struct cnd_analyzer *a, const unsigned char *t, size_t len,
+                       uint64_t w)
+{
+    size_t k, mask = ((size_t)1 << a->stop_bits) - 1;
+
+    if (len > 8) {
+        return cnd_lexicon_is_stopword(a->lex, (const char *)t, len);
+    }
+    w &= ~0ULL >> (64 - 8 * len);
+    for (k = stop_slot(w, a->stop_bits); a->stops[k] != 0; k = (k + 1) & mask) {
+        if (a->stops[k] == w) {
+            return 1;
+        }
+    }
+    return 0;
+}
+
+/*
+ * Language by stopwords. Returns 1 when the text is English enough.
+ * A word (its bytes as word_bytes says) is read eight bytes at a time:
+ * one mask finds its end, others whether it is all 'x' and all ASCII.
+ */
 static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *stops_out)
 {
     const unsigned char *t = (const unsigned char *)a->norm.text;
@@ -988,7 +1080,7 @@ static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *sto
     while (i < n) {
         unsigned char c = t[i];
         size_t j;
-        int ascii = 1, all_x = 1;
+        uint64_t first, not_x = 0, high = 0;
 
         if (c >= 0xE3 && c <= 0xED) {
             /* CJK, kana, hangul: written without spaces; one word per character */
@@ -1000,22 +1092,27 @@ static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *sto
             i++;
             continue;
         }
+        /* the word's bytes: letters, apostrophes, non-ASCII but CJK (the text's
+         * zero padding ends the last word within reach of the reads) */
+        first = load8(t + i);
         j = i;
-        {
-            /* the word's bytes: letters, apostrophes, non-ASCII but CJK; what they were */
-            unsigned seen = 0, k;
+        for (;;) {
+            uint64_t w = j == i ? first : load8(t + j);
+            uint64_t end = ~word_bytes(w) & HIGHS;
+            uint64_t in = end ? ((end & (0 - end)) >> 7) - 1 : ~0ULL;   /* the word's bytes */
 
-            while (j < n && (k = word_class[t[j]]) != 0) {
-                seen |= k;
-                j++;
+            not_x |= ~bytes_eq(w, 'x') & HIGHS & in;
+            high |= w & HIGHS & in;
+            if (end) {
+                j += (size_t)__builtin_ctzll(end) >> 3;
+                break;
             }
-            all_x = !(seen & (WC_LETTER | WC_APOS | WC_NONASCII));
-            ascii = !(seen & WC_NONASCII);
+            j += 8;
         }
-        if (!(all_x && j - i >= 2)) {
+        if (!(not_x == 0 && j - i >= 2)) {
             words++;
-            if (ascii && j - i <= a->lex->stop_maxlen &&
-                cnd_lexicon_is_stopword(a->lex, (const char *)t + i, j - i)) {
+            if (high == 0 && j - i <= a->lex->stop_maxlen && a->stops != NULL &&
+                is_stopword(a, t + i, j - i, first)) {
                 stops++;
                 /* settled: even if every byte left made a word, 10% are stopwords */
                 if (a->trace == NULL && stops * 100 >= (words + (n - j + 1) / 2) *
@@ -1610,6 +1707,9 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
     for (i = 0; i < lex->n_pats; i++) {
         a->need[i] = (unsigned char)((1u << lex->pats[i].n_clauses) - 1);
     }
+    if (lex->n_stop > 0 && build_stops(a) < 0) {
+        goto fail;
+    }
     if (n_brands > 0) {
         char msg[128];
         size_t off;
@@ -1670,6 +1770,7 @@ void cnd_analyzer_free(struct cnd_analyzer *a)
     cnd_free(a->cues);
     cnd_free(a->matches);
     cnd_free(a->ev);
+    cnd_free(a->stops);
     cnd_free(a);
 }
 

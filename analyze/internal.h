@@ -262,6 +262,10 @@ struct cnd_norm_bp {
     uint32_t npos, opos, srclen;
 };
 
+/* text[len] and the bytes up to text[len + CND_NORM_PAD - 1] are 0, so that
+ * the text can be read eight bytes at a time without looking at its length */
+#define CND_NORM_PAD 8
+
 struct cnd_norm {
     char *text;
     size_t len, cap;
