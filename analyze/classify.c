@@ -90,6 +90,64 @@ struct cnd_analyzer {
     struct cnd_pattern_cost *costs;   /* per pattern, when profiling */
 };
 
+/* ---- Eight bytes at a time ---- */
+
+#define ONES 0x0101010101010101ULL
+#define HIGHS 0x8080808080808080ULL
+
+/* Eight bytes of "p" with p[0] in the low byte, whatever the host's byte order. */
+static uint64_t load8(const unsigned char *p)
+{
+    uint64_t w;
+
+    memcpy(&w, p, 8);
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    return w;
+}
+
+/* Stores "w" as eight bytes at "p", its low byte first. */
+static void store8(char *p, uint64_t w)
+{
+#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
+    w = __builtin_bswap64(w);
+#endif
+    memcpy(p, &w, 8);
+}
+
+/* "w" (eight ASCII bytes) with 'A'..'Z' made lowercase. */
+static uint64_t ascii_lower(uint64_t w)
+{
+    uint64_t upper = (w + ONES * (0x80 - 'A')) & ~(w + ONES * (0x80 - 'Z' - 1)) & HIGHS;
+
+    return w | (upper >> 2);
+}
+
+/* The high bit of each byte of "w" equal to "c" (exact: no carries between bytes). */
+static uint64_t bytes_eq(uint64_t w, unsigned char c)
+{
+    uint64_t x = w ^ (ONES * c);
+
+    return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
+}
+
+/*
+ * The high bit of each byte of "w" that is part of a word for the language
+ * check: 'a'..'z' ('x' too: masked tokens are runs of it), the apostrophe,
+ * and non-ASCII bytes other than the lead bytes of CJK, kana and hangul
+ * (0xE3..0xED). The ranges are tested on the low seven bits, where adding
+ * a constant cannot carry into the next byte.
+ */
+static uint64_t word_bytes(uint64_t w)
+{
+    uint64_t hi = w & HIGHS, v = w & ~HIGHS;
+    uint64_t letter = (v + ONES * (0x80 - 'a')) & ~(v + ONES * (0x80 - 'z' - 1)) & ~hi;
+    uint64_t cjk = (v + ONES * (0x80 - 0x63)) & ~(v + ONES * (0x80 - 0x6E)) & hi;
+
+    return ((letter & HIGHS) | bytes_eq(w, '\'') | (hi & ~cjk)) & HIGHS;
+}
+
 /* ---- Normalization ---- */
 
 static unsigned char lower(unsigned char c)
@@ -285,6 +343,29 @@ int cnd_norm_run(struct cnd_norm *n, const char *s, size_t len)
     while (i < len) {
         unsigned char c = u[i];
 
+        /*
+         * Most text is plain ASCII: eight bytes at a time are lowercased
+         * and copied as long as none is non-ASCII or '&' and no run of
+         * three of one letter starts among them (the two bytes after them
+         * are read for that); else the byte is taken one at a time below.
+         */
+        if (len - i >= 10) {
+            uint64_t w0 = load8(u + i), w1 = load8(u + i + 1), w2 = load8(u + i + 2);
+
+            if (((w0 | w1 | w2) & HIGHS) == 0 && bytes_eq(w0, '&') == 0) {
+                uint64_t l0 = ascii_lower(w0), l1 = ascii_lower(w1), l2 = ascii_lower(w2);
+                uint64_t letter = (l0 + ONES * (0x80 - 'a')) & ~(l0 + ONES * (0x80 - 'z' - 1));
+                uint64_t triple = bytes_eq(l0 ^ l1, 0) & bytes_eq(l0 ^ l2, 0) & letter &
+                                  ~bytes_eq(l0, 'x');
+
+                if (triple == 0) {
+                    store8(out + o, l0);
+                    i += 8;
+                    o += 8;
+                    continue;
+                }
+            }
+        }
         if (c == '&') {
             unsigned char ch = 0;
             size_t el = html_entity(u + i, len - i, &ch);
@@ -959,47 +1040,6 @@ static void trace_candidate(struct cnd_analyzer *a, uint32_t p)
 }
 
 /* ---- Classification ---- */
-
-/* ---- Words eight bytes at a time ---- */
-
-#define ONES 0x0101010101010101ULL
-#define HIGHS 0x8080808080808080ULL
-
-/* Eight bytes of "p" with p[0] in the low byte, whatever the host's byte order. */
-static uint64_t load8(const unsigned char *p)
-{
-    uint64_t w;
-
-    memcpy(&w, p, 8);
-#if defined(__BYTE_ORDER__) && __BYTE_ORDER__ == __ORDER_BIG_ENDIAN__
-    w = __builtin_bswap64(w);
-#endif
-    return w;
-}
-
-/* The high bit of each byte of "w" equal to "c" (exact: no carries between bytes). */
-static uint64_t bytes_eq(uint64_t w, unsigned char c)
-{
-    uint64_t x = w ^ (ONES * c);
-
-    return ~(((x & ~HIGHS) + ~HIGHS) | x) & HIGHS;
-}
-
-/*
- * The high bit of each byte of "w" that is part of a word for the language
- * check: 'a'..'z' ('x' too: masked tokens are runs of it), the apostrophe,
- * and non-ASCII bytes other than the lead bytes of CJK, kana and hangul
- * (0xE3..0xED). The ranges are tested on the low seven bits, where adding
- * a constant cannot carry into the next byte.
- */
-static uint64_t word_bytes(uint64_t w)
-{
-    uint64_t hi = w & HIGHS, v = w & ~HIGHS;
-    uint64_t letter = (v + ONES * (0x80 - 'a')) & ~(v + ONES * (0x80 - 'z' - 1)) & ~hi;
-    uint64_t cjk = (v + ONES * (0x80 - 0x63)) & ~(v + ONES * (0x80 - 0x6E)) & hi;
-
-    return ((letter & HIGHS) | bytes_eq(w, '\'') | (hi & ~cjk)) & HIGHS;
-}
 
 /* The slot of the packed stopword "k" in a table of 2^"bits" slots. */
 static size_t stop_slot(uint64_t k, unsigned bits)
