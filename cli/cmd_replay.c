@@ -100,13 +100,13 @@ int cli_stop_status(void)
 
 struct replay_ctx {
     struct cnd_analyzer *an;
-    struct cnd_seen *seen;
     struct cnd_agg *agg;
+    struct cnd_once *once;        /* posts held back until all are read: each key once */
     struct cnd_tz *tz;
     const char *default_source;
     struct cnd_shard shard;       /* count 0: not sharded */
     struct cnd_buf line;
-    uint64_t posts, duplicates, undated, complaints, elsewhere;
+    uint64_t undated;
 };
 
 static int on_post(void *arg, const struct input_line *il)
@@ -114,6 +114,7 @@ static int on_post(void *arg, const struct input_line *il)
     struct replay_ctx *ctx = arg;
     struct cnd_post post;
     struct cnd_verdict v;
+    uint64_t key;
     char day[11];
     int ret;
 
@@ -138,36 +139,33 @@ static int on_post(void *arg, const struct input_line *il)
                    post.created_raw.len ? "')" : "");
         return 0;
     }
-    ret = cnd_seen_add(ctx->seen, cnd_post_key(&post));
-    if (ret < 0) {
-        return ret;
-    }
-    if (ret == 0) {
-        ctx->duplicates++;
-        return 0;
+    key = cnd_post_key(&post);
+    if (cnd_once_repeat(ctx->once, key)) {
+        return 0;   /* a duplicate of a post just read: no need to analyze it */
     }
     cnd_day_of(ctx->tz, post.created_at, day);
     if (ctx->shard.count > 0 &&
         cnd_shard_of(post.source.ptr, post.source.len, day, ctx->shard.count) != ctx->shard.index) {
-        /* Another shard's post; every shard still lists the day, so each writes its part. */
-        ctx->elsewhere++;
-        return cnd_agg_touch_day(ctx->agg, day);
+        /*
+         * Another shard's post; every shard still lists the day, so each
+         * writes its part. It is held back too: if a copy of it comes later
+         * with another day, that copy is a duplicate here as everywhere.
+         */
+        return cnd_once_elsewhere(ctx->once, key, day);
     }
-    ctx->posts++;
     ret = cnd_analyze_post(ctx->an, &post, &v);
     if (ret < 0 && ret != CND_ELIMIT) {
         return ret;
     }
     cnd_buf_reset(&ctx->line);
     if (v.complaint) {
-        ctx->complaints++;
         ret = cnd_verdict_json(&v, &post, 1, &ctx->line);
         if (ret < 0) {
             return ret;
         }
     }
-    return cnd_agg_add(ctx->agg, day, il->file_index, &post, &v,
-                       ctx->line.data ? ctx->line.data : "", ctx->line.len);
+    return cnd_once_add(ctx->once, key, day, il->file_index, &post, &v,
+                        ctx->line.data ? ctx->line.data : "", ctx->line.len);
 }
 
 static int set_field(struct cnd_fieldmap *map, const char *spec)
@@ -275,6 +273,7 @@ static int replay(int argc, char **argv, int *sharded)
     struct replay_ctx ctx;
     struct input_stats st;
     struct cnd_agg_meta meta;
+    struct cnd_once_counts counts;
     struct cnd_lock lock;
     char *fields[16];
     char msg[200];
@@ -406,11 +405,12 @@ static int replay(int argc, char **argv, int *sharded)
             }
         }
     }
-    ctx.seen = cnd_seen_new();
     ctx.agg = cnd_agg_new(data_dir, &err);
-    if (ctx.seen == NULL || ctx.agg == NULL) {
-        fprintf(stderr, "candor replay: cannot set up: %s\n",
-                cnd_strerror(ctx.agg == NULL ? err : CND_ENOMEM));
+    if (ctx.agg != NULL) {
+        ctx.once = cnd_once_new(ctx.agg, data_dir, &err);
+    }
+    if (ctx.agg == NULL || ctx.once == NULL) {
+        fprintf(stderr, "candor replay: cannot set up: %s\n", cnd_strerror(err));
         status = CLI_FAIL;
         goto out;
     }
@@ -437,6 +437,13 @@ static int replay(int argc, char **argv, int *sharded)
                 "above); a shard needs every input whole; nothing written\n",
                 (unsigned long long)st.files_failed, st.files_failed == 1 ? "" : "s");
         status = CLI_PERMANENT;
+        goto out;
+    }
+    ret = cnd_once_settle(ctx.once, &counts);
+    if (ret < 0) {
+        fprintf(stderr, "candor replay: cannot count the posts read: %s; nothing written\n",
+                cnd_strerror(ret));
+        status = CLI_FAIL;
         goto out;
     }
     memset(&meta, 0, sizeof(meta));
@@ -470,12 +477,12 @@ static int replay(int argc, char **argv, int *sharded)
         }
         fprintf(stderr, "%llu posts (%llu duplicates dropped, %llu bad lines, "
                 "%llu without a date), %llu complaints; ",
-                (unsigned long long)ctx.posts, (unsigned long long)ctx.duplicates,
+                (unsigned long long)counts.posts, (unsigned long long)counts.duplicates,
                 (unsigned long long)st.bad, (unsigned long long)ctx.undated,
-                (unsigned long long)ctx.complaints);
+                (unsigned long long)counts.complaints);
         if (ctx.shard.count > 0) {
             fprintf(stderr, "%llu posts left to other shards; %zu part%s written under "
-                    "'%s/parts'", (unsigned long long)ctx.elsewhere, n_days,
+                    "'%s/parts'", (unsigned long long)counts.elsewhere, n_days,
                     n_days == 1 ? "" : "s", data_dir);
         } else {
             fprintf(stderr, "%zu day%s written under '%s'", n_days, n_days == 1 ? "" : "s",
@@ -491,7 +498,7 @@ out:
     cnd_lock_release(&lock);
     cnd_buf_release(&ctx.line);
     cnd_agg_free(ctx.agg);
-    cnd_seen_free(ctx.seen);
+    cnd_once_free(ctx.once);
     cnd_analyzer_free(ctx.an);
     cnd_lexicon_free(lex);
     cnd_tz_free(ctx.tz);

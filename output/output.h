@@ -1,6 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Output: the seen-post set, daily aggregates and the atomic gzip writer.
+ * Output: exactly-once counting (a seen set, or posts held back in bounded
+ * memory), daily aggregates and the atomic gzip writer.
  *
  * Daily files, for each day that received posts (see docs/ARCHITECTURE.md):
  *   daily/YYYY-MM-DD.json.gz       header line, then one row per (source, brand, category)
@@ -112,6 +113,55 @@ int cnd_agg_write(struct cnd_agg *agg, const char *data_dir, const struct cnd_ag
  * CND_EINVAL (bad day) or CND_ENOMEM.
  */
 int cnd_agg_touch_day(struct cnd_agg *agg, const char *day);
+
+/* ---- Exactly-once counting in bounded memory (output/once.c) ---- */
+
+/*
+ * Holds posts back until every input has been read, then counts each key
+ * once, in the first version given: what a seen set in front of
+ * cnd_agg_add does, without keeping every key in memory. Posts wait in
+ * temporary files in "dir" (NULL: $TMPDIR or /tmp), 64 by key, read back
+ * one at a time. "agg" must outlive it. NULL with "*err" on failure.
+ */
+struct cnd_once;
+
+struct cnd_once_counts {
+    uint64_t posts;          /* counted in the aggregate */
+    uint64_t complaints;     /* of them flagged */
+    uint64_t duplicates;     /* dropped: a post with that key came earlier */
+    uint64_t elsewhere;      /* first given by cnd_once_elsewhere (other shards' posts) */
+};
+
+struct cnd_once *cnd_once_new(struct cnd_agg *agg, const char *dir, int *err);
+void cnd_once_free(struct cnd_once *o);
+/*
+ * Holds back "post" with its verdict, as cnd_agg_add would take them, under
+ * "key" (cnd_post_key). Returns 0, CND_EINVAL (bad day, nothing held),
+ * CND_EIO (a temporary file), CND_ETOOBIG or CND_ENOMEM; after an error
+ * other than CND_EINVAL every later call returns it.
+ */
+int cnd_once_add(struct cnd_once *o, uint64_t key, const char *day, size_t input,
+                 const struct cnd_post *post, const struct cnd_verdict *v,
+                 const char *complaint_json, size_t json_len);
+/* A partition over "bytes" is split before sorting (8 MiB; tests go lower). */
+void cnd_once_set_budget(struct cnd_once *o, uint64_t bytes);
+/*
+ * Returns 1 when a post with "key" was held back lately, so that this one
+ * is a duplicate for sure (and is counted as one): the caller can skip
+ * analyzing it. 0 does not mean new; hold it back with cnd_once_add.
+ */
+int cnd_once_repeat(struct cnd_once *o, uint64_t key);
+/*
+ * Holds back a post on "day" that another shard counts: if it comes first
+ * for its key, the day is only touched (cnd_agg_touch_day).
+ */
+int cnd_once_elsewhere(struct cnd_once *o, uint64_t key, const char *day);
+/*
+ * Counts the first post held back under each key in the aggregate and
+ * fills "*counts". Call it once, after the last add. Returns 0 or the
+ * first error (the aggregate must then not be written).
+ */
+int cnd_once_settle(struct cnd_once *o, struct cnd_once_counts *counts);
 
 /* ---- Reading rows out and merging them in (shards) ---- */
 

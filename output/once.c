@@ -1,0 +1,666 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Exactly-once counting in bounded memory. A seen set kept in memory costs
+ * 16 to 32 bytes for every distinct post a replay has read, so a long
+ * replay grows without end. Instead, every post given to cnd_once_add is
+ * written with its verdict as one record to a temporary partition file,
+ * chosen by the top bits of its (mixed) key, and nothing is counted yet.
+ * cnd_once_settle then reads back one partition at a time, sorts it by key
+ * and by the order the posts came in, and gives the aggregate the first
+ * record of each key: the same posts a seen set would have let through,
+ * counted the same way (the aggregates do not depend on the order of
+ * adding), with one partition in memory at a time. A partition larger
+ * than the budget (8 MiB) is split again by the next bits of the key.
+ *
+ * Records are in the machine's byte order (the files are unlinked at once
+ * and never leave the process): a fixed head, the category scores, then
+ * length-prefixed NUL-terminated strings (length ONCE_NULL: none), the
+ * whole padded to 8 bytes.
+ */
+#include <errno.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "common/alloc.h"
+#include "common/buf.h"
+#include "common/err.h"
+#include "common/log.h"
+#include "common/timeutil.h"
+#include "output/output.h"
+
+/* 64 partitions a level: 6 bits of the mixed key. */
+#define ONCE_BITS 6
+#define ONCE_PARTS (1u << ONCE_BITS)
+/* By default, a partition up to this size is sorted in memory; a larger one is split. */
+#define ONCE_BUDGET ((uint64_t)8 << 20)
+#define ONCE_NULL UINT32_MAX
+/*
+ * Keys held back lately, one per slot (256 KiB): a post found here is a
+ * duplicate for sure and need not be analyzed; one not found may still be.
+ */
+#define ONCE_RECENT (1u << 15)
+
+enum { REC_POST = 1, REC_ELSEWHERE = 2 };
+
+struct rec_head {
+    uint64_t key;
+    uint64_t seq;          /* input order */
+    int64_t created;
+    double score;
+    uint32_t size;         /* of the whole record, a multiple of 8 */
+    uint32_t input;
+    uint32_t n_ev;
+    uint8_t kind;
+    uint8_t complaint;
+    uint8_t has_created;
+    uint8_t n_brands;
+    uint8_t n_cats;
+    char day[11];          /* YYYY-MM-DD and NUL */
+};
+
+struct part {
+    FILE *f;
+    uint64_t bytes;
+};
+
+struct cnd_once {
+    struct cnd_agg *agg;
+    char *dir;
+    struct part parts[ONCE_PARTS];
+    uint64_t seq;
+    uint64_t budget;       /* a larger partition is split */
+    uint64_t *recent;      /* ONCE_RECENT keys, 0 = empty slot */
+    uint64_t repeats;      /* duplicates found by cnd_once_repeat */
+    struct cnd_buf rec;    /* the record being built */
+    /* Scratch for rebuilding a verdict's evidence at settle time. */
+    struct cnd_evidence *ev;
+    size_t cap_ev;
+    int failed;
+};
+
+/* ---- Helpers ---- */
+
+/* Spreads the bits: callers and tests may use sequential keys. */
+static uint64_t mix(uint64_t key)
+{
+    key ^= key >> 33;
+    key *= 0xff51afd7ed558ccdULL;
+    key ^= key >> 33;
+    key *= 0xc4ceb9fe1a85ec53ULL;
+    key ^= key >> 33;
+    return key;
+}
+
+/* The partition of "key" at the level that has used "shift" bits already. */
+static unsigned part_of(uint64_t key, unsigned shift)
+{
+    return (unsigned)((mix(key) << shift) >> (64 - ONCE_BITS));
+}
+
+/* An unlinked temporary file in "dir"; NULL (logged) on failure. */
+static FILE *temp_file(const char *dir)
+{
+    struct cnd_buf name;
+    FILE *f;
+    int fd;
+
+    cnd_buf_init(&name, 0);
+    if (cnd_buf_addf(&name, "%s/candor-once.XXXXXX", dir) < 0) {
+        cnd_buf_release(&name);
+        return NULL;
+    }
+    fd = mkstemp(name.data);
+    if (fd < 0) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot create a temporary file in '%s': %s", dir,
+                strerror(errno));
+        cnd_buf_release(&name);
+        return NULL;
+    }
+    if (unlink(name.data) != 0) {
+        cnd_log(CND_LOG_WARN, "output", "cannot remove temporary file '%s': %s", name.data,
+                strerror(errno));
+    }
+    cnd_buf_release(&name);
+    f = fdopen(fd, "w+b");
+    if (f == NULL) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot open a temporary file in '%s': %s", dir,
+                strerror(errno));
+        close(fd);
+    }
+    return f;
+}
+
+static int add_str(struct cnd_buf *b, const char *s, size_t len)
+{
+    uint32_t n = s == NULL ? ONCE_NULL : (uint32_t)len;
+    int ret;
+
+    if (s != NULL && len >= ONCE_NULL) {
+        return CND_ETOOBIG;
+    }
+    ret = cnd_buf_add(b, &n, sizeof(n));
+    if (ret == 0 && s != NULL) {
+        ret = cnd_buf_add(b, s, len);
+        if (ret == 0) {
+            ret = cnd_buf_add(b, "", 1);
+        }
+    }
+    return ret;
+}
+
+static int add_cstr(struct cnd_buf *b, const char *s)
+{
+    return add_str(b, s, s == NULL ? 0 : strlen(s));
+}
+
+/*
+ * Reads the string at "*pos" of the record "rec" ("size" bytes). Returns
+ * 0, or CND_EIO when the record is damaged.
+ */
+static int take_str(const char *rec, size_t size, size_t *pos, const char **s, size_t *len)
+{
+    uint32_t n;
+
+    if (size - *pos < sizeof(n)) {
+        return CND_EIO;
+    }
+    memcpy(&n, rec + *pos, sizeof(n));
+    *pos += sizeof(n);
+    if (n == ONCE_NULL) {
+        *s = NULL;
+        *len = 0;
+        return 0;
+    }
+    if (size - *pos < (size_t)n + 1 || rec[*pos + n] != '\0') {
+        return CND_EIO;
+    }
+    *s = rec + *pos;
+    *len = n;
+    *pos += (size_t)n + 1;
+    return 0;
+}
+
+static int write_rec(struct cnd_once *o, uint64_t key, const void *rec, size_t size,
+                     struct part *parts, unsigned shift)
+{
+    struct part *p = &parts[part_of(key, shift)];
+
+    if (p->f == NULL) {
+        p->f = temp_file(o->dir);
+        if (p->f == NULL) {
+            return CND_EIO;
+        }
+    }
+    if (fwrite(rec, 1, size, p->f) != size) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot write a temporary file in '%s': %s", o->dir,
+                strerror(errno));
+        return CND_EIO;
+    }
+    p->bytes += size;
+    return 0;
+}
+
+/* Sets the head's size, pads the record to 8 bytes and writes it out. */
+static int finish_rec(struct cnd_once *o, uint64_t key)
+{
+    struct rec_head *h;
+    static const char zeros[8];
+    int ret;
+
+    if (o->rec.len % 8 != 0) {
+        ret = cnd_buf_add(&o->rec, zeros, 8 - o->rec.len % 8);
+        if (ret < 0) {
+            return ret;
+        }
+    }
+    if (o->rec.len > UINT32_MAX) {
+        cnd_log(CND_LOG_ERROR, "output", "a post of %zu bytes with its verdict is too long",
+                o->rec.len);
+        return CND_ETOOBIG;
+    }
+    h = (struct rec_head *)(void *)o->rec.data;
+    h->size = (uint32_t)o->rec.len;
+    return write_rec(o, key, o->rec.data, o->rec.len, o->parts, 0);
+}
+
+static int start_rec(struct cnd_once *o, uint64_t key, const char *day, int kind)
+{
+    struct rec_head h;
+
+    if (cnd_day_check(day) < 0) {
+        cnd_log(CND_LOG_ERROR, "output", "bad day '%s' (want YYYY-MM-DD)", day ? day : "");
+        return CND_EINVAL;
+    }
+    memset(&h, 0, sizeof(h));
+    h.key = key;
+    h.seq = o->seq++;
+    h.kind = (uint8_t)kind;
+    memcpy(h.day, day, strlen(day) + 1);
+    o->recent[mix(key) & (ONCE_RECENT - 1)] = key;
+    cnd_buf_reset(&o->rec);
+    return cnd_buf_add(&o->rec, &h, sizeof(h));
+}
+
+static int sticky(struct cnd_once *o, int ret)
+{
+    if (ret < 0 && ret != CND_EINVAL) {
+        o->failed = ret;
+    }
+    return ret;
+}
+
+/* ---- Lifecycle and adding ---- */
+
+struct cnd_once *cnd_once_new(struct cnd_agg *agg, const char *dir, int *err)
+{
+    struct cnd_once *o;
+
+    if (dir == NULL || dir[0] == '\0') {
+        dir = getenv("TMPDIR");
+        if (dir == NULL || dir[0] == '\0') {
+            dir = "/tmp";
+        }
+    }
+    o = cnd_calloc(1, sizeof(*o));
+    if (o == NULL) {
+        *err = CND_ENOMEM;
+        return NULL;
+    }
+    o->agg = agg;
+    o->budget = ONCE_BUDGET;
+    o->dir = cnd_strdup(dir);
+    o->recent = cnd_calloc(ONCE_RECENT, sizeof(*o->recent));
+    if (o->dir == NULL || o->recent == NULL) {
+        cnd_free(o->dir);
+        cnd_free(o->recent);
+        cnd_free(o);
+        *err = CND_ENOMEM;
+        return NULL;
+    }
+    cnd_buf_init(&o->rec, 0);
+    return o;
+}
+
+void cnd_once_free(struct cnd_once *o)
+{
+    size_t i;
+
+    if (o == NULL) {
+        return;
+    }
+    for (i = 0; i < ONCE_PARTS; i++) {
+        if (o->parts[i].f != NULL) {
+            fclose(o->parts[i].f);
+        }
+    }
+    cnd_buf_release(&o->rec);
+    cnd_free(o->recent);
+    cnd_free(o->ev);
+    cnd_free(o->dir);
+    cnd_free(o);
+}
+
+void cnd_once_set_budget(struct cnd_once *o, uint64_t bytes)
+{
+    o->budget = bytes;
+}
+
+int cnd_once_repeat(struct cnd_once *o, uint64_t key)
+{
+    if (key != 0 && o->recent[mix(key) & (ONCE_RECENT - 1)] == key) {
+        o->repeats++;
+        return 1;
+    }
+    return 0;
+}
+
+/* The work of cnd_once_add(). */
+static int add_post(struct cnd_once *o, uint64_t key, const char *day, size_t input,
+                    const struct cnd_post *post, const struct cnd_verdict *v,
+                    const char *complaint_json, size_t json_len)
+{
+    struct rec_head *h;
+    size_t i, n_brands, n_cats = 0, n_ev = 0;
+    int ret;
+
+    if (input >= UINT32_MAX) {
+        cnd_log(CND_LOG_ERROR, "output", "input number %zu is out of range", input);
+        return CND_EINVAL;
+    }
+    ret = start_rec(o, key, day, REC_POST);
+    if (ret < 0) {
+        return ret;
+    }
+    n_brands = v->n_brands < CND_MAX_VERDICT_BRANDS ? v->n_brands : CND_MAX_VERDICT_BRANDS;
+    if (v->complaint) {
+        /* What only a complaint counts: the aggregate never looks at the rest. */
+        n_cats = v->n_categories < CND_MAX_CATEGORIES ? v->n_categories : CND_MAX_CATEGORIES;
+        n_ev = v->evidence != NULL ? v->n_evidence : 0;
+    }
+    if (n_ev >= UINT32_MAX) {
+        return CND_ETOOBIG;
+    }
+    h = (struct rec_head *)(void *)o->rec.data;
+    h->input = (uint32_t)input;
+    h->complaint = v->complaint != 0;
+    h->score = v->score;
+    h->has_created = post->has_created_at != 0;
+    h->created = post->created_at;
+    h->n_brands = (uint8_t)n_brands;
+    h->n_cats = (uint8_t)n_cats;
+    h->n_ev = (uint32_t)n_ev;
+    ret = cnd_buf_add(&o->rec, v->category_scores, n_cats * sizeof(v->category_scores[0]));
+    if (ret == 0) {
+        ret = add_str(&o->rec, post->source.ptr ? post->source.ptr : "", post->source.len);
+    }
+    for (i = 0; ret == 0 && i < n_brands; i++) {
+        ret = add_cstr(&o->rec, v->brands[i]);
+    }
+    if (ret == 0 && v->complaint) {
+        ret = add_str(&o->rec, post->author.ptr, post->author.len);
+        if (ret == 0) {
+            ret = add_str(&o->rec, post->id.ptr ? post->id.ptr : "", post->id.len);
+        }
+        for (i = 0; ret == 0 && i < n_cats; i++) {
+            ret = add_cstr(&o->rec, v->categories[i]);
+        }
+        for (i = 0; ret == 0 && i < n_ev; i++) {
+            ret = add_cstr(&o->rec, v->evidence[i].rule);
+            if (ret == 0) {
+                ret = add_cstr(&o->rec, v->evidence[i].category);
+            }
+        }
+        if (ret == 0) {
+            ret = add_str(&o->rec, complaint_json ? complaint_json : "", json_len);
+        }
+    }
+    return ret < 0 ? ret : finish_rec(o, key);
+}
+
+int cnd_once_add(struct cnd_once *o, uint64_t key, const char *day, size_t input,
+                 const struct cnd_post *post, const struct cnd_verdict *v,
+                 const char *complaint_json, size_t json_len)
+{
+    if (o->failed) {
+        return o->failed;
+    }
+    return sticky(o, add_post(o, key, day, input, post, v, complaint_json, json_len));
+}
+
+int cnd_once_elsewhere(struct cnd_once *o, uint64_t key, const char *day)
+{
+    int ret;
+
+    if (o->failed) {
+        return o->failed;
+    }
+    ret = start_rec(o, key, day, REC_ELSEWHERE);
+    return sticky(o, ret < 0 ? ret : finish_rec(o, key));
+}
+
+/* ---- Settling ---- */
+
+struct entry {
+    uint64_t key;
+    uint64_t seq;
+    size_t off;
+};
+
+static int entry_cmp(const void *pa, const void *pb)
+{
+    const struct entry *a = pa, *b = pb;
+
+    if (a->key != b->key) {
+        return a->key < b->key ? -1 : 1;
+    }
+    return a->seq < b->seq ? -1 : a->seq > b->seq;
+}
+
+/* Counts the record "rec" ("size" bytes, checked) in the aggregate. */
+static int apply(struct cnd_once *o, const char *rec, size_t size, struct cnd_once_counts *n)
+{
+    struct rec_head h;
+    struct cnd_post post;
+    struct cnd_verdict v;
+    const char *json = "", *s;
+    size_t pos, i, len, json_len = 0;
+    int ret;
+
+    memcpy(&h, rec, sizeof(h));
+    if (h.kind == REC_ELSEWHERE) {
+        n->elsewhere++;
+        return cnd_agg_touch_day(o->agg, h.day);
+    }
+    if (h.n_brands > CND_MAX_VERDICT_BRANDS || h.n_cats > CND_MAX_CATEGORIES) {
+        return CND_EIO;
+    }
+    memset(&post, 0, sizeof(post));
+    memset(&v, 0, sizeof(v));
+    pos = sizeof(h);
+    if (size - pos < h.n_cats * sizeof(v.category_scores[0])) {
+        return CND_EIO;
+    }
+    memcpy(v.category_scores, rec + pos, h.n_cats * sizeof(v.category_scores[0]));
+    pos += h.n_cats * sizeof(v.category_scores[0]);
+    ret = take_str(rec, size, &pos, &post.source.ptr, &post.source.len);
+    for (i = 0; ret == 0 && i < h.n_brands; i++) {
+        ret = take_str(rec, size, &pos, &v.brands[i], &len);
+    }
+    v.n_brands = h.n_brands;
+    v.complaint = h.complaint;
+    v.score = h.score;
+    post.created_at = h.created;
+    post.has_created_at = h.has_created;
+    if (ret == 0 && h.complaint) {
+        if (h.n_ev > o->cap_ev) {
+            struct cnd_evidence *grown = cnd_realloc(o->ev, h.n_ev * sizeof(*grown));
+
+            if (grown == NULL) {
+                return CND_ENOMEM;
+            }
+            o->ev = grown;
+            o->cap_ev = h.n_ev;
+        }
+        ret = take_str(rec, size, &pos, &post.author.ptr, &post.author.len);
+        if (ret == 0) {
+            ret = take_str(rec, size, &pos, &post.id.ptr, &post.id.len);
+        }
+        for (i = 0; ret == 0 && i < h.n_cats; i++) {
+            ret = take_str(rec, size, &pos, &v.categories[i], &len);
+        }
+        for (i = 0; ret == 0 && i < h.n_ev; i++) {
+            memset(&o->ev[i], 0, sizeof(o->ev[i]));
+            ret = take_str(rec, size, &pos, &o->ev[i].rule, &len);
+            if (ret == 0) {
+                ret = take_str(rec, size, &pos, &o->ev[i].category, &len);
+            }
+        }
+        if (ret == 0) {
+            ret = take_str(rec, size, &pos, &s, &json_len);
+            json = s != NULL ? s : "";
+        }
+        v.n_categories = h.n_cats;
+        v.n_evidence = h.n_ev;
+        v.evidence = o->ev;
+    }
+    if (ret < 0) {
+        return ret;
+    }
+    n->posts++;
+    n->complaints += h.complaint;
+    return cnd_agg_add(o->agg, h.day, h.input, &post, &v, json, json_len);
+}
+
+/* Sorts the records of one partition ("bytes" in "buf") and counts the first of each key. */
+static int settle_buf(struct cnd_once *o, const char *buf, size_t bytes,
+                      struct cnd_once_counts *n)
+{
+    struct entry *e;
+    size_t n_e = 0, cap = 0, off = 0, i;
+    int ret = 0;
+
+    /* Records are at least a head long, so this bounds their number. */
+    cap = bytes / sizeof(struct rec_head) + 1;
+    e = cnd_malloc(cap * sizeof(*e));
+    if (e == NULL) {
+        return CND_ENOMEM;
+    }
+    while (off < bytes) {
+        struct rec_head h;
+
+        if (bytes - off < sizeof(h)) {
+            ret = CND_EIO;
+            break;
+        }
+        memcpy(&h, buf + off, sizeof(h));
+        if (h.size < sizeof(h) || h.size % 8 != 0 || h.size > bytes - off || n_e == cap) {
+            ret = CND_EIO;
+            break;
+        }
+        e[n_e].key = h.key;
+        e[n_e].seq = h.seq;
+        e[n_e].off = off;
+        n_e++;
+        off += h.size;
+    }
+    if (ret == 0) {
+        qsort(e, n_e, sizeof(*e), entry_cmp);
+        for (i = 0; ret == 0 && i < n_e; i++) {
+            if (i > 0 && e[i].key == e[i - 1].key) {
+                n->duplicates++;
+                continue;
+            }
+            {
+                uint32_t size;
+
+                memcpy(&size, buf + e[i].off + offsetof(struct rec_head, size), sizeof(size));
+                ret = apply(o, buf + e[i].off, size, n);
+            }
+        }
+    }
+    cnd_free(e);
+    if (ret == CND_EIO) {
+        cnd_log(CND_LOG_ERROR, "output", "a temporary file in '%s' was damaged", o->dir);
+    }
+    return ret;
+}
+
+static int settle_part(struct cnd_once *o, struct part *p, unsigned shift,
+                       struct cnd_once_counts *n);
+
+/*
+ * Splits a partition too large to sort in memory by the next bits of the
+ * key ("shift" bits were used to get here) and settles the pieces.
+ */
+static int split_part(struct cnd_once *o, struct part *p, unsigned shift,
+                      struct cnd_once_counts *n)
+{
+    struct part *sub = cnd_calloc(ONCE_PARTS, sizeof(*sub));
+    struct cnd_buf rec;
+    uint64_t left = p->bytes;
+    size_t i;
+    int ret = 0;
+
+    if (sub == NULL) {
+        return CND_ENOMEM;
+    }
+    cnd_buf_init(&rec, 0);
+    while (ret == 0 && left > 0) {
+        struct rec_head h;
+
+        if (left < sizeof(h) || fread(&h, sizeof(h), 1, p->f) != 1) {
+            ret = CND_EIO;
+            break;
+        }
+        if (h.size < sizeof(h) || h.size % 8 != 0 || h.size > left) {
+            ret = CND_EIO;
+            break;
+        }
+        cnd_buf_reset(&rec);
+        ret = cnd_buf_add(&rec, &h, sizeof(h));
+        if (ret == 0) {
+            ret = cnd_buf_reserve(&rec, h.size - sizeof(h));
+        }
+        if (ret == 0 && fread(rec.data + sizeof(h), 1, h.size - sizeof(h), p->f) !=
+                            h.size - sizeof(h)) {
+            ret = CND_EIO;
+        }
+        if (ret == 0) {
+            ret = write_rec(o, h.key, rec.data, h.size, sub, shift);
+        }
+        left -= h.size;
+    }
+    cnd_buf_release(&rec);
+    fclose(p->f);
+    p->f = NULL;
+    if (ret == CND_EIO) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot read back a temporary file in '%s'", o->dir);
+    }
+    for (i = 0; i < ONCE_PARTS; i++) {
+        if (ret == 0) {
+            ret = settle_part(o, &sub[i], shift + ONCE_BITS, n);
+        }
+        if (sub[i].f != NULL) {
+            fclose(sub[i].f);
+        }
+    }
+    cnd_free(sub);
+    return ret;
+}
+
+/* Settles "p", a partition by the first "shift" bits of the mixed key. */
+static int settle_part(struct cnd_once *o, struct part *p, unsigned shift,
+                       struct cnd_once_counts *n)
+{
+    char *buf;
+    int ret;
+
+    if (p->f == NULL || p->bytes == 0) {
+        return 0;
+    }
+    if (fflush(p->f) != 0 || fseek(p->f, 0, SEEK_SET) != 0) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot write a temporary file in '%s': %s", o->dir,
+                strerror(errno));
+        return CND_EIO;
+    }
+    /* With no bits left (one key repeated), a partition is sorted as it is. */
+    if (p->bytes > o->budget && shift + ONCE_BITS <= 64) {
+        return split_part(o, p, shift, n);
+    }
+    if (p->bytes > SIZE_MAX) {
+        return CND_ENOMEM;
+    }
+    buf = cnd_malloc((size_t)p->bytes);
+    if (buf == NULL) {
+        return CND_ENOMEM;
+    }
+    if (fread(buf, 1, (size_t)p->bytes, p->f) != p->bytes) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot read back a temporary file in '%s'", o->dir);
+        cnd_free(buf);
+        return CND_EIO;
+    }
+    ret = settle_buf(o, buf, (size_t)p->bytes, n);
+    cnd_free(buf);
+    fclose(p->f);
+    p->f = NULL;
+    return ret;
+}
+
+int cnd_once_settle(struct cnd_once *o, struct cnd_once_counts *counts)
+{
+    size_t i;
+    int ret = 0;
+
+    memset(counts, 0, sizeof(*counts));
+    counts->duplicates = o->repeats;
+    if (o->failed) {
+        return o->failed;
+    }
+    for (i = 0; ret == 0 && i < ONCE_PARTS; i++) {
+        ret = settle_part(o, &o->parts[i], ONCE_BITS, counts);
+    }
+    return sticky(o, ret);
+}

@@ -1,0 +1,415 @@
+/* SPDX-License-Identifier: MIT */
+/*
+ * Tests of exactly-once counting in bounded memory (output/once.c): the
+ * daily files it leads to are byte for byte those of a seen set in front
+ * of the aggregate, over random posts with many repeated keys (a repeat
+ * may carry another day, verdict or input: the first one counts), with
+ * partitions split down to several levels; other shards' posts; the
+ * cache of recent keys; bad days and an unwritable directory.
+ */
+#include <dirent.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "common/err.h"
+#include "output/output.h"
+#include "check.h"
+
+/* ---- Helpers ---- */
+
+static void rm_rf(const char *path)
+{
+    struct stat st;
+    DIR *d;
+    struct dirent *de;
+    char sub[1024];
+
+    if (lstat(path, &st) != 0) {
+        return;
+    }
+    if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
+        while ((de = readdir(d)) != NULL) {
+            if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
+                snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
+                rm_rf(sub);
+            }
+        }
+        closedir(d);
+        rmdir(path);
+        return;
+    }
+    unlink(path);
+}
+
+static void make_tmpdir(char *buf, size_t size)
+{
+    snprintf(buf, size, "/tmp/cnd-once-XXXXXX");
+    if (mkdtemp(buf) == NULL) {
+        perror("mkdtemp");
+        exit(1);
+    }
+}
+
+/* The bytes of "path" (malloced) or NULL; length in "*len". */
+static char *slurp(const char *path, size_t *len)
+{
+    FILE *f = fopen(path, "rb");
+    char *data;
+    long n;
+
+    if (f == NULL) {
+        return NULL;
+    }
+    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
+        fclose(f);
+        return NULL;
+    }
+    data = malloc((size_t)n + 1);
+    if (data != NULL && fread(data, 1, (size_t)n, f) != (size_t)n) {
+        free(data);
+        data = NULL;
+    }
+    fclose(f);
+    *len = (size_t)n;
+    return data;
+}
+
+/* Checks that every file of "a"/"sub" is in "b"/"sub" with the same bytes, and as many. */
+static size_t same_files(const char *a, const char *b, const char *sub)
+{
+    char pa[1024], pb[1024];
+    struct dirent *de;
+    size_t n = 0, n_b = 0;
+    DIR *d;
+
+    snprintf(pa, sizeof(pa), "%s/%s", a, sub);
+    d = opendir(pa);
+    CHECK_MSG(d != NULL, "no directory %s", pa);
+    while (d != NULL && (de = readdir(d)) != NULL) {
+        char *da, *db;
+        size_t la = 0, lb = 0;
+
+        if (de->d_name[0] == '.') {
+            continue;
+        }
+        snprintf(pa, sizeof(pa), "%s/%s/%s", a, sub, de->d_name);
+        snprintf(pb, sizeof(pb), "%s/%s/%s", b, sub, de->d_name);
+        da = slurp(pa, &la);
+        db = slurp(pb, &lb);
+        CHECK_MSG(da != NULL && db != NULL && la == lb && memcmp(da, db, la) == 0,
+                  "%s and %s differ", pa, pb);
+        free(da);
+        free(db);
+        n++;
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    snprintf(pb, sizeof(pb), "%s/%s", b, sub);
+    d = opendir(pb);
+    while (d != NULL && (de = readdir(d)) != NULL) {
+        n_b += de->d_name[0] != '.';
+    }
+    if (d != NULL) {
+        closedir(d);
+    }
+    CHECK_INT(n_b, n);
+    return n;
+}
+
+static uint64_t rnd_state;
+
+static uint32_t rnd(uint32_t n)
+{
+    rnd_state = rnd_state * 6364136223846793005ULL + 1442695040888963407ULL;
+    return (uint32_t)(rnd_state >> 33) % n;
+}
+
+/* One random post and its verdict; strings live in static tables or "buf". */
+struct rpost {
+    struct cnd_post post;
+    struct cnd_verdict v;
+    struct cnd_evidence ev[3];
+    char id[32], author[16], json[96];
+    char day[11];
+    size_t input;
+};
+
+static const char *const sources[] = { "mastodon", "reddit" };
+static const char *const brands[] = { "Acme", "Globex", "Initech" };
+static const char *const cats[] = { "hidden_fees", "bait_and_switch", "pressure_tactics" };
+static const char *const rules[] = { "fee.junk", "fee.resort", "bait.sold_out", "press.timer" };
+
+static void random_post(struct rpost *r, uint32_t n_ids)
+{
+    uint32_t id = rnd(n_ids), i, day = rnd(3);
+    int64_t t0 = 1752710400LL + (int64_t)day * 86400;
+
+    memset(r, 0, sizeof(*r));
+    snprintf(r->id, sizeof(r->id), "p%u", (unsigned)id);
+    snprintf(r->author, sizeof(r->author), "u%u", (unsigned)rnd(40));
+    snprintf(r->day, sizeof(r->day), "2025-07-%02u", 17 + (unsigned)day);
+    r->post.source.ptr = sources[id % 2];
+    r->post.source.len = strlen(sources[id % 2]);
+    r->post.id.ptr = r->id;
+    r->post.id.len = strlen(r->id);
+    if (rnd(5) != 0) {
+        r->post.author.ptr = r->author;
+        r->post.author.len = strlen(r->author);
+    }
+    r->post.created_at = t0 + rnd(86400);
+    r->post.has_created_at = 1;
+    r->input = rnd(3);
+    r->v.n_brands = rnd(3);
+    for (i = 0; i < r->v.n_brands; i++) {
+        r->v.brands[i] = brands[(id + i) % 3];
+    }
+    r->v.complaint = rnd(3) == 0;
+    if (r->v.complaint) {
+        r->v.score = (double)rnd(1000) / 997.0;
+        r->v.n_categories = 1 + rnd(2);
+        for (i = 0; i < r->v.n_categories; i++) {
+            r->v.categories[i] = cats[(id + i) % 3];
+            r->v.category_scores[i] = (double)rnd(1000) / 991.0;
+        }
+        r->v.n_evidence = rnd(4);
+        for (i = 0; i < r->v.n_evidence; i++) {
+            r->ev[i].rule = rules[rnd(4)];
+            r->ev[i].category = r->v.categories[rnd((uint32_t)r->v.n_categories)];
+        }
+        r->v.evidence = r->ev;
+        snprintf(r->json, sizeof(r->json), "{\"id\":\"%s\",\"score\":%u}", r->id,
+                 (unsigned)rnd(100));
+    }
+}
+
+static const char *const input_names[] = { "a.ndjson", "b.ndjson", "c.ndjson.gz" };
+static const struct cnd_agg_meta meta = {
+    "test-lexicon", NULL, input_names, 3, "test"
+};
+
+/*
+ * Feeds "n" random posts (ids from "n_ids") through a seen set into one
+ * aggregate and through cnd_once (partition budget "budget", 0: default)
+ * into another, and checks both write the same files, for "days" days.
+ */
+static void compare_with_seen_set(size_t n, uint32_t n_ids, uint64_t budget, size_t days)
+{
+    char da[64], db[64];
+    struct cnd_agg *a, *b;
+    struct cnd_seen *seen;
+    struct cnd_once *once;
+    struct cnd_once_counts counts;
+    struct rpost *r = malloc(sizeof(*r));
+    uint64_t dups = 0;
+    size_t i;
+    int err = 0;
+
+    make_tmpdir(da, sizeof(da));
+    make_tmpdir(db, sizeof(db));
+    a = cnd_agg_new(da, &err);
+    b = cnd_agg_new(db, &err);
+    seen = cnd_seen_new();
+    once = b ? cnd_once_new(b, db, &err) : NULL;
+    CHECK(r != NULL && a != NULL && b != NULL && seen != NULL && once != NULL);
+    if (r == NULL || a == NULL || b == NULL || seen == NULL || once == NULL) {
+        goto out;
+    }
+    if (budget) {
+        cnd_once_set_budget(once, budget);
+    }
+    rnd_state = n * 7919 + n_ids;
+    for (i = 0; i < n; i++) {
+        const char *json;
+        uint64_t key;
+
+        random_post(r, n_ids);
+        key = cnd_post_key(&r->post);
+        json = r->v.complaint ? r->json : "";
+        if (cnd_seen_add(seen, key) == 1) {
+            CHECK_INT(cnd_agg_add(a, r->day, r->input, &r->post, &r->v, json, strlen(json)), 0);
+        } else {
+            dups++;
+        }
+        if (!cnd_once_repeat(once, key)) {
+            CHECK_INT(cnd_once_add(once, key, r->day, r->input, &r->post, &r->v, json,
+                                   strlen(json)), 0);
+        }
+    }
+    CHECK_INT(cnd_once_settle(once, &counts), 0);
+    CHECK_INT(counts.posts, cnd_seen_count(seen));
+    CHECK_INT(counts.duplicates, dups);
+    CHECK_INT(counts.elsewhere, 0);
+    CHECK(dups > 0);
+    CHECK_INT(cnd_agg_write(a, da, &meta), 0);
+    CHECK_INT(cnd_agg_write(b, db, &meta), 0);
+    CHECK_INT(same_files(da, db, "daily"), 2 * days);
+    CHECK_INT(same_files(da, db, "complaints"), days);
+out:
+    cnd_once_free(once);
+    cnd_seen_free(seen);
+    cnd_agg_free(a);
+    cnd_agg_free(b);
+    free(r);
+    rm_rf(da);
+    rm_rf(db);
+}
+
+/* ---- Tests ---- */
+
+static void test_same_files_as_a_seen_set(void)
+{
+    compare_with_seen_set(3000, 1000, 0, 3);
+}
+
+static void test_split_partitions(void)
+{
+    /* 40 bytes a partition: every partition splits, and its pieces again. */
+    compare_with_seen_set(20000, 5000, 40, 3);
+    compare_with_seen_set(20000, 5000, 2000, 3);
+}
+
+static void test_far_repeats(void)
+{
+    /* More keys than the cache of recent ones holds: repeats are found when settling. */
+    compare_with_seen_set(150000, 60000, 0, 3);
+}
+
+static void test_one_key_many_times(void)
+{
+    /* No bits of the key can split this; it is sorted as it is. */
+    compare_with_seen_set(2000, 1, 64, 1);
+}
+
+static void test_elsewhere(void)
+{
+    char dir[64];
+    struct cnd_agg *agg;
+    struct cnd_once *once;
+    struct cnd_once_counts counts;
+    struct rpost r;
+    uint64_t key;
+    int err = 0;
+
+    make_tmpdir(dir, sizeof(dir));
+    agg = cnd_agg_new(dir, &err);
+    once = agg ? cnd_once_new(agg, dir, &err) : NULL;
+    CHECK(once != NULL);
+    if (once == NULL) {
+        cnd_agg_free(agg);
+        rm_rf(dir);
+        return;
+    }
+    rnd_state = 5;
+    random_post(&r, 1);
+    key = cnd_post_key(&r.post);
+    /* Another shard's post comes first: its copy with another day is a duplicate. */
+    CHECK_INT(cnd_once_elsewhere(once, key, "2025-07-20"), 0);
+    CHECK_INT(cnd_once_add(once, key, "2025-07-21", 0, &r.post, &r.v, "", 0), 0);
+    /* This shard's post comes first: a later copy sent elsewhere changes nothing. */
+    r.post.id.ptr = "other";
+    r.post.id.len = 5;
+    key = cnd_post_key(&r.post);
+    CHECK_INT(cnd_once_add(once, key, "2025-07-22", 1, &r.post, &r.v, "", 0), 0);
+    CHECK_INT(cnd_once_elsewhere(once, key, "2025-07-23"), 0);
+    CHECK_INT(cnd_once_settle(once, &counts), 0);
+    CHECK_INT(counts.posts, 1);
+    CHECK_INT(counts.elsewhere, 1);
+    CHECK_INT(counts.duplicates, 2);
+    CHECK_INT(cnd_agg_n_days(agg), 2);
+    CHECK_STR(cnd_agg_day(agg, 0), "2025-07-20");
+    CHECK_STR(cnd_agg_day(agg, 1), "2025-07-22");
+    cnd_once_free(once);
+    cnd_agg_free(agg);
+    rm_rf(dir);
+}
+
+static void test_recent_repeats(void)
+{
+    char dir[64];
+    struct cnd_agg *agg;
+    struct cnd_once *once;
+    struct cnd_once_counts counts;
+    struct rpost r;
+    int err = 0;
+
+    make_tmpdir(dir, sizeof(dir));
+    agg = cnd_agg_new(dir, &err);
+    once = agg ? cnd_once_new(agg, dir, &err) : NULL;
+    CHECK(once != NULL);
+    if (once == NULL) {
+        cnd_agg_free(agg);
+        rm_rf(dir);
+        return;
+    }
+    rnd_state = 9;
+    random_post(&r, 1);
+    CHECK_INT(cnd_once_repeat(once, 42), 0);
+    CHECK_INT(cnd_once_add(once, 42, "2025-07-17", 0, &r.post, &r.v, "", 0), 0);
+    CHECK_INT(cnd_once_repeat(once, 42), 1);
+    CHECK_INT(cnd_once_repeat(once, 43), 0);
+    CHECK_INT(cnd_once_elsewhere(once, 43, "2025-07-18"), 0);
+    CHECK_INT(cnd_once_repeat(once, 43), 1);
+    CHECK_INT(cnd_once_settle(once, &counts), 0);
+    CHECK_INT(counts.posts, 1);
+    CHECK_INT(counts.elsewhere, 1);
+    CHECK_INT(counts.duplicates, 2);
+    cnd_once_free(once);
+    cnd_agg_free(agg);
+    rm_rf(dir);
+}
+
+static void test_bad_day_and_dir(void)
+{
+    char dir[64];
+    struct cnd_agg *agg;
+    struct cnd_once *once, *nowhere;
+    struct cnd_once_counts counts;
+    struct rpost r;
+    int err = 0;
+
+    make_tmpdir(dir, sizeof(dir));
+    agg = cnd_agg_new(dir, &err);
+    once = agg ? cnd_once_new(agg, dir, &err) : NULL;
+    nowhere = agg ? cnd_once_new(agg, "/nonexistent/candor-test", &err) : NULL;
+    CHECK(once != NULL && nowhere != NULL);
+    if (once == NULL || nowhere == NULL) {
+        cnd_once_free(once);
+        cnd_once_free(nowhere);
+        cnd_agg_free(agg);
+        rm_rf(dir);
+        return;
+    }
+    rnd_state = 11;
+    random_post(&r, 10);
+    /* A bad day holds nothing back and is not sticky. */
+    CHECK_INT(cnd_once_add(once, 1, "2025-07-17T00", 0, &r.post, &r.v, "", 0), CND_EINVAL);
+    CHECK_INT(cnd_once_add(once, 1, "2025-02-30", 0, &r.post, &r.v, "", 0), CND_EINVAL);
+    CHECK_INT(cnd_once_add(once, 1, NULL, 0, &r.post, &r.v, "", 0), CND_EINVAL);
+    CHECK_INT(cnd_once_add(once, 1, "2025-07-17", 0, &r.post, &r.v, "", 0), 0);
+    CHECK_INT(cnd_once_settle(once, &counts), 0);
+    CHECK_INT(counts.posts, 1);
+    /* No temporary file: every later call fails the same way, and settling too. */
+    CHECK_INT(cnd_once_add(nowhere, 2, "2025-07-17", 0, &r.post, &r.v, "", 0), CND_EIO);
+    CHECK_INT(cnd_once_elsewhere(nowhere, 3, "2025-07-17"), CND_EIO);
+    CHECK_INT(cnd_once_settle(nowhere, &counts), CND_EIO);
+    cnd_once_free(once);
+    cnd_once_free(nowhere);
+    cnd_agg_free(agg);
+    rm_rf(dir);
+}
+
+TEST_LIST = {
+    { "same_files_as_a_seen_set", test_same_files_as_a_seen_set },
+    { "split_partitions", test_split_partitions },
+    { "far_repeats", test_far_repeats },
+    { "one_key_many_times", test_one_key_many_times },
+    { "elsewhere", test_elsewhere },
+    { "recent_repeats", test_recent_repeats },
+    { "bad_day_and_dir", test_bad_day_and_dir },
+    { NULL, NULL },
+};
