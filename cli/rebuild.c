@@ -913,8 +913,8 @@ static int count_post(void *arg, const struct cnd_post *post, size_t input)
 struct rb_ctx {
     const struct cli_checked *c;
     const struct dayset *targets;
-    struct cnd_seen *seen;
     struct cnd_agg *agg;
+    struct cnd_once *once;        /* posts held back until all are read: each key once */
     struct cnd_buf line;
     struct cli_rebuild_stats *st;
 };
@@ -958,11 +958,26 @@ static struct cli_source_counts *stats_source(struct cli_rebuild_stats *st, cons
     return &grown[lo];
 }
 
-static int rebuild_post(void *arg, const struct cnd_post *post, size_t input)
+/* Counts a post of the rebuild in its source's figures as it is counted in its day. */
+static int rebuild_counted(void *arg, const struct cnd_post *post, const struct cnd_verdict *v)
 {
     struct rb_ctx *rc = arg;
     struct cli_source_counts *sc;
+
+    sc = stats_source(rc->st, post->source.ptr ? post->source.ptr : "", post->source.len);
+    if (sc == NULL) {
+        return CND_ENOMEM;
+    }
+    sc->analyzed++;
+    sc->flagged += v->complaint != 0;
+    return 0;
+}
+
+static int rebuild_post(void *arg, const struct cnd_post *post, size_t input)
+{
+    struct rb_ctx *rc = arg;
     struct cnd_verdict v;
+    uint64_t key;
     char day[11];
     int ret;
 
@@ -974,29 +989,23 @@ static int rebuild_post(void *arg, const struct cnd_post *post, size_t input)
     if (!dayset_has(rc->targets, day)) {
         return 0;
     }
-    ret = cnd_seen_add(rc->seen, cnd_post_key(post));
-    if (ret <= 0) {
-        return ret;
+    key = cnd_post_key(post);
+    if (cnd_once_repeat(rc->once, key)) {
+        return 0;   /* a duplicate of a post just read */
     }
     ret = cnd_analyze_post(rc->c->an, post, &v);
     if (ret < 0 && ret != CND_ELIMIT) {
         return ret;
     }
-    sc = stats_source(rc->st, post->source.ptr ? post->source.ptr : "", post->source.len);
-    if (sc == NULL) {
-        return CND_ENOMEM;
-    }
-    sc->analyzed++;
     cnd_buf_reset(&rc->line);
     if (v.complaint) {
-        sc->flagged++;
         ret = cnd_verdict_json(&v, post, 1, &rc->line);
         if (ret < 0) {
             return ret;
         }
     }
-    return cnd_agg_add(rc->agg, day, input, post, &v, rc->line.data ? rc->line.data : "",
-                       rc->line.len);
+    return cnd_once_add(rc->once, key, day, input, post, &v,
+                        rc->line.data ? rc->line.data : "", rc->line.len);
 }
 
 /* ---- The rebuild ---- */
@@ -1599,10 +1608,12 @@ int cli_rebuild_shard(const struct cli_checked *c, const struct cnd_shard *shard
         rc.c = c;
         rc.targets = &targets;
         rc.st = st;
-        rc.seen = cnd_seen_new();
         rc.agg = cnd_agg_new(state_dir, &err);
+        if (rc.agg != NULL) {
+            rc.once = cnd_once_new(rc.agg, state_dir, &err);
+        }
         inputs = cnd_calloc(sources.n, sizeof(*inputs));
-        if (rc.seen == NULL || rc.agg == NULL || inputs == NULL) {
+        if (rc.once == NULL || rc.agg == NULL || inputs == NULL) {
             ret = rc.agg == NULL && err ? err : CND_ENOMEM;
             cnd_free(inputs);
             goto out;
@@ -1632,6 +1643,12 @@ int cli_rebuild_shard(const struct cli_checked *c, const struct cnd_shard *shard
                         segments.s[i]);
                 ret = CND_EIO;
             }
+        }
+        if (ret == 0) {
+            struct cnd_once_counts counts;
+
+            cnd_once_on_counted(rc.once, rebuild_counted, &rc);
+            ret = cnd_once_settle(rc.once, &counts);
         }
         if (ret == 0 && shard != NULL) {
             ret = write_parts(c, shard, &targets, &all_inputs, rc.agg, stop);
@@ -1696,7 +1713,7 @@ out:
     cnd_free(targets.d);
     cnd_buf_release(&rc.line);
     cnd_agg_free(rc.agg);
-    cnd_seen_free(rc.seen);
+    cnd_once_free(rc.once);
     scan_release(&scan);
     return ret;
 }

@@ -27,6 +27,7 @@
 #include "common/alloc.h"
 #include "common/buf.h"
 #include "common/err.h"
+#include "common/hash.h"
 #include "common/log.h"
 #include "common/timeutil.h"
 #include "output/output.h"
@@ -74,6 +75,8 @@ struct cnd_once {
     uint64_t budget;       /* a larger partition is split */
     uint64_t *recent;      /* ONCE_RECENT keys, 0 = empty slot */
     uint64_t repeats;      /* duplicates found by cnd_once_repeat */
+    cnd_once_counted_fn counted;
+    void *counted_arg;
     struct cnd_buf rec;    /* the record being built */
     /* Scratch for rebuilding a verdict's evidence at settle time. */
     struct cnd_evidence *ev;
@@ -252,6 +255,22 @@ static int sticky(struct cnd_once *o, int ret)
     return ret;
 }
 
+/*
+ * The key of a post: cnd_hash64 over its "source", one 0x1f byte (a byte
+ * that never appears in source names or ids) and its "id", chained
+ * through the seed so that no copy is needed. Stable across runs and
+ * machines of the same byte order, as the state files need.
+ */
+uint64_t cnd_post_key(const struct cnd_post *post)
+{
+    static const char sep = 0x1f;
+    uint64_t h;
+
+    h = cnd_hash64(post->source.ptr ? post->source.ptr : "", post->source.len, 0);
+    h = cnd_hash64(&sep, 1, h);
+    return cnd_hash64(post->id.ptr ? post->id.ptr : "", post->id.len, h);
+}
+
 /* ---- Lifecycle and adding ---- */
 
 struct cnd_once *cnd_once_new(struct cnd_agg *agg, const char *dir, int *err)
@@ -306,6 +325,12 @@ void cnd_once_free(struct cnd_once *o)
 void cnd_once_set_budget(struct cnd_once *o, uint64_t bytes)
 {
     o->budget = bytes;
+}
+
+void cnd_once_on_counted(struct cnd_once *o, cnd_once_counted_fn fn, void *arg)
+{
+    o->counted = fn;
+    o->counted_arg = arg;
 }
 
 int cnd_once_repeat(struct cnd_once *o, uint64_t key)
@@ -491,6 +516,12 @@ static int apply(struct cnd_once *o, const char *rec, size_t size, struct cnd_on
     }
     n->posts++;
     n->complaints += h.complaint;
+    if (o->counted != NULL) {
+        ret = o->counted(o->counted_arg, &post, &v);
+        if (ret < 0) {
+            return ret;
+        }
+    }
     return cnd_agg_add(o->agg, h.day, h.input, &post, &v, json, json_len);
 }
 

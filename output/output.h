@@ -1,7 +1,7 @@
 /* SPDX-License-Identifier: MIT */
 /*
- * Output: exactly-once counting (a seen set, or posts held back in bounded
- * memory), daily aggregates and the atomic gzip writer.
+ * Output: exactly-once counting in bounded memory, daily aggregates and the
+ * atomic gzip writer.
  *
  * Daily files, for each day that received posts (see docs/ARCHITECTURE.md):
  *   daily/YYYY-MM-DD.json.gz       header line, then one row per (source, brand, category)
@@ -20,17 +20,10 @@
 #include "analyze/analyze.h"
 #include "common/post.h"
 
-/* ---- Seen-post set (exactly-once counting) ---- */
+/* ---- Post keys ---- */
 
-struct cnd_seen;
-
-struct cnd_seen *cnd_seen_new(void);
-void cnd_seen_free(struct cnd_seen *s);
 /* The 64-bit key of a post: a hash of its source and id. */
 uint64_t cnd_post_key(const struct cnd_post *post);
-/* Adds "key": returns 1 when it was new, 0 when already there, CND_ENOMEM. */
-int cnd_seen_add(struct cnd_seen *s, uint64_t key);
-size_t cnd_seen_count(const struct cnd_seen *s);
 
 /* ---- Atomic files ---- */
 
@@ -86,7 +79,7 @@ struct cnd_agg *cnd_agg_new(const char *spill_dir, int *err);
 void cnd_agg_free(struct cnd_agg *agg);
 
 /*
- * Counts one post (the caller has already dropped duplicates) on "day"
+ * Counts one post (duplicates already dropped, see cnd_once) on "day"
  * (YYYY-MM-DD) from input number "input". "v" is its verdict; for a
  * complaint, "complaint_json" ("json_len" bytes, no newline) is the line
  * to put in the day's complaint file.
@@ -143,6 +136,15 @@ void cnd_once_free(struct cnd_once *o);
 int cnd_once_add(struct cnd_once *o, uint64_t key, const char *day, size_t input,
                  const struct cnd_post *post, const struct cnd_verdict *v,
                  const char *complaint_json, size_t json_len);
+/*
+ * Calls "fn" for each post as it is counted, with the source, id, author,
+ * created_at of "post" and the brands, categories, scores and evidence
+ * rules of "v" as held back (complaints' only: a post that is not one
+ * keeps its source and brands). A negative return stops the settling.
+ */
+typedef int (*cnd_once_counted_fn)(void *arg, const struct cnd_post *post,
+                                   const struct cnd_verdict *v);
+void cnd_once_on_counted(struct cnd_once *o, cnd_once_counted_fn fn, void *arg);
 /* A partition over "bytes" is split before sorting (8 MiB; tests go lower). */
 void cnd_once_set_budget(struct cnd_once *o, uint64_t bytes);
 /*

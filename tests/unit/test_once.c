@@ -5,7 +5,8 @@
  * of the aggregate, over random posts with many repeated keys (a repeat
  * may carry another day, verdict or input: the first one counts), with
  * partitions split down to several levels; other shards' posts; the
- * cache of recent keys; bad days and an unwritable directory.
+ * cache of recent keys; the counted-post callback; bad days and an
+ * unwritable directory; the post key (source + id).
  */
 #include <dirent.h>
 #include <stdint.h>
@@ -137,6 +138,7 @@ struct rpost {
     char id[32], author[16], json[96];
     char day[11];
     size_t input;
+    uint32_t num;          /* the id's number: same number, same post */
 };
 
 static const char *const sources[] = { "mastodon", "reddit" };
@@ -150,6 +152,7 @@ static void random_post(struct rpost *r, uint32_t n_ids)
     int64_t t0 = 1752710400LL + (int64_t)day * 86400;
 
     memset(r, 0, sizeof(*r));
+    r->num = id;
     snprintf(r->id, sizeof(r->id), "p%u", (unsigned)id);
     snprintf(r->author, sizeof(r->author), "u%u", (unsigned)rnd(40));
     snprintf(r->day, sizeof(r->day), "2025-07-%02u", 17 + (unsigned)day);
@@ -187,13 +190,30 @@ static void random_post(struct rpost *r, uint32_t n_ids)
     }
 }
 
+/* What the counted-post callback saw: posts and complaints per source. */
+struct tally {
+    uint64_t posts[2], complaints[2];
+};
+
+static int count_source(void *arg, const struct cnd_post *post, const struct cnd_verdict *v)
+{
+    struct tally *t = arg;
+    size_t s = post->source.len == strlen(sources[1]) &&
+               memcmp(post->source.ptr, sources[1], post->source.len) == 0;
+
+    t->posts[s]++;
+    t->complaints[s] += v->complaint != 0;
+    return 0;
+}
+
 static const char *const input_names[] = { "a.ndjson", "b.ndjson", "c.ndjson.gz" };
 static const struct cnd_agg_meta meta = {
     "test-lexicon", NULL, input_names, 3, "test"
 };
 
 /*
- * Feeds "n" random posts (ids from "n_ids") through a seen set into one
+ * Feeds "n" random posts (ids from "n_ids") through a seen set (by the
+ * id's number) into one
  * aggregate and through cnd_once (partition budget "budget", 0: default)
  * into another, and checks both write the same files, for "days" days.
  */
@@ -201,10 +221,12 @@ static void compare_with_seen_set(size_t n, uint32_t n_ids, uint64_t budget, siz
 {
     char da[64], db[64];
     struct cnd_agg *a, *b;
-    struct cnd_seen *seen;
+    unsigned char *seen = calloc(n_ids, 1);   /* by the id's number */
+    uint64_t distinct = 0;
     struct cnd_once *once;
     struct cnd_once_counts counts;
     struct rpost *r = malloc(sizeof(*r));
+    struct tally want, got;
     uint64_t dups = 0;
     size_t i;
     int err = 0;
@@ -213,7 +235,6 @@ static void compare_with_seen_set(size_t n, uint32_t n_ids, uint64_t budget, siz
     make_tmpdir(db, sizeof(db));
     a = cnd_agg_new(da, &err);
     b = cnd_agg_new(db, &err);
-    seen = cnd_seen_new();
     once = b ? cnd_once_new(b, db, &err) : NULL;
     CHECK(r != NULL && a != NULL && b != NULL && seen != NULL && once != NULL);
     if (r == NULL || a == NULL || b == NULL || seen == NULL || once == NULL) {
@@ -222,6 +243,9 @@ static void compare_with_seen_set(size_t n, uint32_t n_ids, uint64_t budget, siz
     if (budget) {
         cnd_once_set_budget(once, budget);
     }
+    memset(&want, 0, sizeof(want));
+    memset(&got, 0, sizeof(got));
+    cnd_once_on_counted(once, count_source, &got);
     rnd_state = n * 7919 + n_ids;
     for (i = 0; i < n; i++) {
         const char *json;
@@ -230,7 +254,10 @@ static void compare_with_seen_set(size_t n, uint32_t n_ids, uint64_t budget, siz
         random_post(r, n_ids);
         key = cnd_post_key(&r->post);
         json = r->v.complaint ? r->json : "";
-        if (cnd_seen_add(seen, key) == 1) {
+        if (!seen[r->num]) {
+            seen[r->num] = 1;
+            distinct++;
+            CHECK_INT(count_source(&want, &r->post, &r->v), 0);
             CHECK_INT(cnd_agg_add(a, r->day, r->input, &r->post, &r->v, json, strlen(json)), 0);
         } else {
             dups++;
@@ -241,9 +268,12 @@ static void compare_with_seen_set(size_t n, uint32_t n_ids, uint64_t budget, siz
         }
     }
     CHECK_INT(cnd_once_settle(once, &counts), 0);
-    CHECK_INT(counts.posts, cnd_seen_count(seen));
+    CHECK_INT(counts.posts, distinct);
     CHECK_INT(counts.duplicates, dups);
     CHECK_INT(counts.elsewhere, 0);
+    CHECK(memcmp(&want, &got, sizeof(want)) == 0);
+    CHECK_INT(got.posts[0] + got.posts[1], counts.posts);
+    CHECK_INT(got.complaints[0] + got.complaints[1], counts.complaints);
     CHECK(dups > 0);
     CHECK_INT(cnd_agg_write(a, da, &meta), 0);
     CHECK_INT(cnd_agg_write(b, db, &meta), 0);
@@ -251,7 +281,7 @@ static void compare_with_seen_set(size_t n, uint32_t n_ids, uint64_t budget, siz
     CHECK_INT(same_files(da, db, "complaints"), days);
 out:
     cnd_once_free(once);
-    cnd_seen_free(seen);
+    free(seen);
     cnd_agg_free(a);
     cnd_agg_free(b);
     free(r);
@@ -260,6 +290,48 @@ out:
 }
 
 /* ---- Tests ---- */
+
+static struct cnd_post make_post(const char *source, const char *id)
+{
+    struct cnd_post p;
+
+    memset(&p, 0, sizeof(p));
+    p.source.ptr = source;
+    p.source.len = strlen(source);
+    p.id.ptr = id;
+    p.id.len = strlen(id);
+    return p;
+}
+
+static void test_post_key(void)
+{
+    struct cnd_post a = make_post("mastodon", "123");
+    struct cnd_post b = make_post("mastodon", "123");
+    struct cnd_post c = make_post("reddit", "123");
+    struct cnd_post d = make_post("mastodon", "124");
+    struct cnd_post e = make_post("ab", "c");
+    struct cnd_post f = make_post("a", "bc");
+    struct cnd_post g = make_post("", "");
+    char idbuf[] = "123xyz";
+
+    CHECK(cnd_post_key(&a) == cnd_post_key(&b));
+    CHECK(cnd_post_key(&a) != cnd_post_key(&c));
+    CHECK(cnd_post_key(&a) != cnd_post_key(&d));
+    CHECK(cnd_post_key(&e) != cnd_post_key(&f));
+    /* Only the "len" bytes count, not what follows them. */
+    b.id.ptr = idbuf;
+    b.id.len = 3;
+    CHECK(cnd_post_key(&a) == cnd_post_key(&b));
+    /* Missing fields (NULL, 0) hash like empty ones. */
+    g.source.ptr = NULL;
+    g.id.ptr = NULL;
+    {
+        struct cnd_post h = make_post("", "");
+
+        CHECK(cnd_post_key(&g) == cnd_post_key(&h));
+    }
+}
+
 
 static void test_same_files_as_a_seen_set(void)
 {
@@ -404,6 +476,7 @@ static void test_bad_day_and_dir(void)
 }
 
 TEST_LIST = {
+    { "post_key", test_post_key },
     { "same_files_as_a_seen_set", test_same_files_as_a_seen_set },
     { "split_partitions", test_split_partitions },
     { "far_repeats", test_far_repeats },
