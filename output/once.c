@@ -39,10 +39,10 @@
 #define ONCE_BUDGET ((uint64_t)8 << 20)
 #define ONCE_NULL UINT32_MAX
 /*
- * Keys held back lately, one per slot (256 KiB): a post found here is a
+ * Keys held back lately, one per slot (32 KiB): a post found here is a
  * duplicate for sure and need not be analyzed; one not found may still be.
  */
-#define ONCE_RECENT (1u << 15)
+#define ONCE_RECENT (1u << 12)
 
 enum { REC_POST = 1, REC_ELSEWHERE = 2 };
 

@@ -348,7 +348,7 @@ static void test_split_partitions(void)
 static void test_far_repeats(void)
 {
     /* More keys than the cache of recent ones holds: repeats are found when settling. */
-    compare_with_seen_set(150000, 60000, 0, 3);
+    compare_with_seen_set(30000, 12000, 0, 3);
 }
 
 static void test_one_key_many_times(void)
