@@ -3,14 +3,14 @@
  * Exactly-once counting in bounded memory. A seen set kept in memory costs
  * 16 to 32 bytes for every distinct post a replay has read, so a long
  * replay grows without end. Instead, every post given to cnd_once_add is
- * written with its verdict as one record to a temporary partition file,
- * chosen by the top bits of its (mixed) key, and nothing is counted yet.
- * cnd_once_settle then reads back one partition at a time, sorts it by key
- * and by the order the posts came in, and gives the aggregate the first
+ * written with its verdict as one record to a temporary file, in blocks,
+ * and nothing is counted yet. cnd_once_settle then sorts the records by
+ * key and by the order the posts came in and gives the aggregate the first
  * record of each key: the same posts a seen set would have let through,
  * counted the same way (the aggregates do not depend on the order of
- * adding), with one partition in memory at a time. A partition larger
- * than the budget (8 MiB) is split again by the next bits of the key.
+ * adding). Records over the budget (8 MiB) are not sorted in memory but
+ * split first into 64 files by 6 bits of the (mixed) key, each file split
+ * again while it is still over the budget, and sorted one at a time.
  *
  * Records are in the machine's byte order (the files are unlinked at once
  * and never leave the process): a fixed head, the category scores, then
@@ -32,6 +32,8 @@
 #include "common/timeutil.h"
 #include "output/output.h"
 
+/* Records are written out in blocks of this size. */
+#define ONCE_BLOCK (64u << 10)
 /* 64 partitions a level: 6 bits of the mixed key. */
 #define ONCE_BITS 6
 #define ONCE_PARTS (1u << ONCE_BITS)
@@ -70,14 +72,15 @@ struct part {
 struct cnd_once {
     struct cnd_agg *agg;
     char *dir;
-    struct part parts[ONCE_PARTS];
+    struct part top;       /* every record, in input order */
     uint64_t seq;
     uint64_t budget;       /* a larger partition is split */
     uint64_t *recent;      /* ONCE_RECENT keys, 0 = empty slot */
     uint64_t repeats;      /* duplicates found by cnd_once_repeat */
     cnd_once_counted_fn counted;
     void *counted_arg;
-    struct cnd_buf rec;    /* the record being built */
+    struct cnd_buf rec;    /* records not yet written to "top", the last being built */
+    size_t rec_start;      /* where the last one starts */
     /* Scratch for rebuilding a verdict's evidence at settle time. */
     struct cnd_evidence *ev;
     size_t cap_ev;
@@ -206,27 +209,53 @@ static int write_rec(struct cnd_once *o, uint64_t key, const void *rec, size_t s
     return 0;
 }
 
-/* Sets the head's size, pads the record to 8 bytes and writes it out. */
-static int finish_rec(struct cnd_once *o, uint64_t key)
+/* Writes the finished records out to the "top" file. */
+static int flush_recs(struct cnd_once *o)
 {
-    struct rec_head *h;
+    int ret = 0;
+
+    if (o->rec.len > 0) {
+        if (fwrite(o->rec.data, 1, o->rec.len, o->top.f) != o->rec.len) {
+            cnd_log(CND_LOG_ERROR, "output", "cannot write a temporary file in '%s': %s",
+                    o->dir, strerror(errno));
+            ret = CND_EIO;
+        }
+        o->top.bytes += o->rec.len;
+    }
+    cnd_buf_reset(&o->rec);
+    o->rec_start = 0;
+    return ret;
+}
+
+/*
+ * Pads the record being built to 8 bytes and sets its size in its head;
+ * writes the block out once it is full.
+ */
+static int finish_rec(struct cnd_once *o)
+{
     static const char zeros[8];
-    int ret;
+    size_t size;
+    uint32_t size32;
+    int ret = 0;
 
     if (o->rec.len % 8 != 0) {
         ret = cnd_buf_add(&o->rec, zeros, 8 - o->rec.len % 8);
-        if (ret < 0) {
-            return ret;
-        }
     }
-    if (o->rec.len > UINT32_MAX) {
+    size = o->rec.len - o->rec_start;
+    if (ret == 0 && size > UINT32_MAX) {
         cnd_log(CND_LOG_ERROR, "output", "a post of %zu bytes with its verdict is too long",
-                o->rec.len);
-        return CND_ETOOBIG;
+                size);
+        ret = CND_ETOOBIG;
     }
-    h = (struct rec_head *)(void *)o->rec.data;
-    h->size = (uint32_t)o->rec.len;
-    return write_rec(o, key, o->rec.data, o->rec.len, o->parts, 0);
+    if (ret < 0) {
+        o->rec.len = o->rec_start;   /* no half record */
+        return ret;
+    }
+    size32 = (uint32_t)size;
+    memcpy(o->rec.data + o->rec_start + offsetof(struct rec_head, size), &size32,
+           sizeof(size32));
+    o->rec_start = o->rec.len;
+    return o->rec.len >= ONCE_BLOCK ? flush_recs(o) : 0;
 }
 
 static int start_rec(struct cnd_once *o, uint64_t key, const char *day, int kind)
@@ -243,7 +272,8 @@ static int start_rec(struct cnd_once *o, uint64_t key, const char *day, int kind
     h.kind = (uint8_t)kind;
     memcpy(h.day, day, strlen(day) + 1);
     o->recent[mix(key) & (ONCE_RECENT - 1)] = key;
-    cnd_buf_reset(&o->rec);
+    /* The records before it are whole and 8-byte aligned, so this head is too. */
+    o->rec_start = o->rec.len;
     return cnd_buf_add(&o->rec, &h, sizeof(h));
 }
 
@@ -292,28 +322,29 @@ struct cnd_once *cnd_once_new(struct cnd_agg *agg, const char *dir, int *err)
     o->budget = ONCE_BUDGET;
     o->dir = cnd_strdup(dir);
     o->recent = cnd_calloc(ONCE_RECENT, sizeof(*o->recent));
+    cnd_buf_init(&o->rec, 0);
     if (o->dir == NULL || o->recent == NULL) {
-        cnd_free(o->dir);
-        cnd_free(o->recent);
-        cnd_free(o);
+        cnd_once_free(o);
         *err = CND_ENOMEM;
         return NULL;
     }
-    cnd_buf_init(&o->rec, 0);
+    /* Made now, so that an unusable directory shows before any input is read. */
+    o->top.f = temp_file(o->dir);
+    if (o->top.f == NULL) {
+        cnd_once_free(o);
+        *err = CND_EIO;
+        return NULL;
+    }
     return o;
 }
 
 void cnd_once_free(struct cnd_once *o)
 {
-    size_t i;
-
     if (o == NULL) {
         return;
     }
-    for (i = 0; i < ONCE_PARTS; i++) {
-        if (o->parts[i].f != NULL) {
-            fclose(o->parts[i].f);
-        }
+    if (o->top.f != NULL) {
+        fclose(o->top.f);
     }
     cnd_buf_release(&o->rec);
     cnd_free(o->recent);
@@ -368,7 +399,7 @@ static int add_post(struct cnd_once *o, uint64_t key, const char *day, size_t in
     if (n_ev >= UINT32_MAX) {
         return CND_ETOOBIG;
     }
-    h = (struct rec_head *)(void *)o->rec.data;
+    h = (struct rec_head *)(void *)(o->rec.data + o->rec_start);
     h->input = (uint32_t)input;
     h->complaint = v->complaint != 0;
     h->score = v->score;
@@ -402,7 +433,11 @@ static int add_post(struct cnd_once *o, uint64_t key, const char *day, size_t in
             ret = add_str(&o->rec, complaint_json ? complaint_json : "", json_len);
         }
     }
-    return ret < 0 ? ret : finish_rec(o, key);
+    if (ret < 0) {
+        o->rec.len = o->rec_start;   /* no half record */
+        return ret;
+    }
+    return finish_rec(o);
 }
 
 int cnd_once_add(struct cnd_once *o, uint64_t key, const char *day, size_t input,
@@ -423,7 +458,7 @@ int cnd_once_elsewhere(struct cnd_once *o, uint64_t key, const char *day)
         return o->failed;
     }
     ret = start_rec(o, key, day, REC_ELSEWHERE);
-    return sticky(o, ret < 0 ? ret : finish_rec(o, key));
+    return sticky(o, ret < 0 ? ret : finish_rec(o));
 }
 
 /* ---- Settling ---- */
@@ -583,6 +618,52 @@ static int settle_part(struct cnd_once *o, struct part *p, unsigned shift,
                        struct cnd_once_counts *n);
 
 /*
+ * Reads the next record of "p" into "buf" from "*pos" on (reading on in
+ * blocks, moving what is left to the front). Returns its size, 0 at the
+ * end, or CND_EIO.
+ */
+static long next_rec(struct part *p, struct cnd_buf *buf, size_t *pos, uint64_t *left)
+{
+    uint32_t size = 0;
+    size_t want = sizeof(struct rec_head);
+
+    for (;;) {
+        size_t have = buf->len - *pos, n;
+
+        if (have >= sizeof(struct rec_head)) {
+            memcpy(&size, buf->data + *pos + offsetof(struct rec_head, size), sizeof(size));
+            if (size < sizeof(struct rec_head) || size % 8 != 0 || size > have + *left) {
+                return CND_EIO;
+            }
+            want = size;
+        }
+        if (have >= want && size != 0) {
+            return (long)size;
+        }
+        if (*left == 0) {
+            return have == 0 ? 0 : CND_EIO;
+        }
+        if (have > 0) {
+            memmove(buf->data, buf->data + *pos, have);
+        }
+        buf->len = have;
+        *pos = 0;
+        n = *left < ONCE_BLOCK ? (size_t)*left : ONCE_BLOCK;
+        if (n < want - have) {
+            n = want - have;
+        }
+        if (cnd_buf_reserve(buf, n) < 0) {
+            return CND_ENOMEM;
+        }
+        if (fread(buf->data + buf->len, 1, n, p->f) != n) {
+            return CND_EIO;
+        }
+        buf->len += n;
+        *left -= n;
+    }
+}
+
+/*
  * Splits a partition too large to sort in memory by the next bits of the
  * key ("shift" bits were used to get here) and settles the pieces.
  */
@@ -590,46 +671,36 @@ static int split_part(struct cnd_once *o, struct part *p, unsigned shift,
                       struct cnd_once_counts *n)
 {
     struct part *sub = cnd_calloc(ONCE_PARTS, sizeof(*sub));
-    struct cnd_buf rec;
+    struct cnd_buf buf;
     uint64_t left = p->bytes;
-    size_t i;
+    size_t pos = 0, i;
+    long size;
     int ret = 0;
 
     if (sub == NULL) {
         return CND_ENOMEM;
     }
-    cnd_buf_init(&rec, 0);
-    while (ret == 0 && left > 0) {
-        struct rec_head h;
+    cnd_buf_init(&buf, 0);
+    while ((size = next_rec(p, &buf, &pos, &left)) > 0) {
+        uint64_t key;
 
-        if (left < sizeof(h) || fread(&h, sizeof(h), 1, p->f) != 1) {
-            ret = CND_EIO;
+        memcpy(&key, buf.data + pos, sizeof(key));
+        ret = write_rec(o, key, buf.data + pos, (size_t)size, sub, shift);
+        if (ret < 0) {
             break;
         }
-        if (h.size < sizeof(h) || h.size % 8 != 0 || h.size > left) {
-            ret = CND_EIO;
-            break;
-        }
-        cnd_buf_reset(&rec);
-        ret = cnd_buf_add(&rec, &h, sizeof(h));
-        if (ret == 0) {
-            ret = cnd_buf_reserve(&rec, h.size - sizeof(h));
-        }
-        if (ret == 0 && fread(rec.data + sizeof(h), 1, h.size - sizeof(h), p->f) !=
-                            h.size - sizeof(h)) {
-            ret = CND_EIO;
-        }
-        if (ret == 0) {
-            ret = write_rec(o, h.key, rec.data, h.size, sub, shift);
-        }
-        left -= h.size;
+        pos += (size_t)size;
     }
-    cnd_buf_release(&rec);
+    if (size < 0) {
+        ret = (int)size;
+        if (ret == CND_EIO) {
+            cnd_log(CND_LOG_ERROR, "output", "cannot read back a temporary file in '%s'",
+                    o->dir);
+        }
+    }
+    cnd_buf_release(&buf);
     fclose(p->f);
     p->f = NULL;
-    if (ret == CND_EIO) {
-        cnd_log(CND_LOG_ERROR, "output", "cannot read back a temporary file in '%s'", o->dir);
-    }
     for (i = 0; i < ONCE_PARTS; i++) {
         if (ret == 0) {
             ret = settle_part(o, &sub[i], shift + ONCE_BITS, n);
@@ -682,16 +753,16 @@ static int settle_part(struct cnd_once *o, struct part *p, unsigned shift,
 
 int cnd_once_settle(struct cnd_once *o, struct cnd_once_counts *counts)
 {
-    size_t i;
-    int ret = 0;
+    int ret;
 
     memset(counts, 0, sizeof(*counts));
     counts->duplicates = o->repeats;
     if (o->failed) {
         return o->failed;
     }
-    for (i = 0; ret == 0 && i < ONCE_PARTS; i++) {
-        ret = settle_part(o, &o->parts[i], ONCE_BITS, counts);
+    ret = flush_recs(o);
+    if (ret == 0) {
+        ret = settle_part(o, &o->top, 0, counts);
     }
     return sticky(o, ret);
 }

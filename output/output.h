@@ -112,9 +112,10 @@ int cnd_agg_touch_day(struct cnd_agg *agg, const char *day);
 /*
  * Holds posts back until every input has been read, then counts each key
  * once, in the first version given: what a seen set in front of
- * cnd_agg_add does, without keeping every key in memory. Posts wait in
- * temporary files in "dir" (NULL: $TMPDIR or /tmp), 64 by key, read back
- * one at a time. "agg" must outlive it. NULL with "*err" on failure.
+ * cnd_agg_add does, without keeping every key in memory. Posts wait in a
+ * temporary file in "dir" (NULL: $TMPDIR or /tmp), split by key when
+ * large. "agg" must outlive it. NULL with "*err" (CND_EIO: no temporary
+ * file can be made there, CND_ENOMEM) on failure.
  */
 struct cnd_once;
 

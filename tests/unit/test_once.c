@@ -439,19 +439,20 @@ static void test_bad_day_and_dir(void)
 {
     char dir[64];
     struct cnd_agg *agg;
-    struct cnd_once *once, *nowhere;
+    struct cnd_once *once;
     struct cnd_once_counts counts;
     struct rpost r;
     int err = 0;
 
     make_tmpdir(dir, sizeof(dir));
     agg = cnd_agg_new(dir, &err);
+    CHECK(agg != NULL);
+    /* No temporary file can be made: known before any post is read. */
+    CHECK(cnd_once_new(agg, "/nonexistent/candor-test", &err) == NULL);
+    CHECK_INT(err, CND_EIO);
     once = agg ? cnd_once_new(agg, dir, &err) : NULL;
-    nowhere = agg ? cnd_once_new(agg, "/nonexistent/candor-test", &err) : NULL;
-    CHECK(once != NULL && nowhere != NULL);
-    if (once == NULL || nowhere == NULL) {
-        cnd_once_free(once);
-        cnd_once_free(nowhere);
+    CHECK(once != NULL);
+    if (once == NULL) {
         cnd_agg_free(agg);
         rm_rf(dir);
         return;
@@ -462,15 +463,12 @@ static void test_bad_day_and_dir(void)
     CHECK_INT(cnd_once_add(once, 1, "2025-07-17T00", 0, &r.post, &r.v, "", 0), CND_EINVAL);
     CHECK_INT(cnd_once_add(once, 1, "2025-02-30", 0, &r.post, &r.v, "", 0), CND_EINVAL);
     CHECK_INT(cnd_once_add(once, 1, NULL, 0, &r.post, &r.v, "", 0), CND_EINVAL);
+    CHECK_INT(cnd_once_elsewhere(once, 1, "17.07.2025"), CND_EINVAL);
     CHECK_INT(cnd_once_add(once, 1, "2025-07-17", 0, &r.post, &r.v, "", 0), 0);
     CHECK_INT(cnd_once_settle(once, &counts), 0);
     CHECK_INT(counts.posts, 1);
-    /* No temporary file: every later call fails the same way, and settling too. */
-    CHECK_INT(cnd_once_add(nowhere, 2, "2025-07-17", 0, &r.post, &r.v, "", 0), CND_EIO);
-    CHECK_INT(cnd_once_elsewhere(nowhere, 3, "2025-07-17"), CND_EIO);
-    CHECK_INT(cnd_once_settle(nowhere, &counts), CND_EIO);
+    CHECK_INT(counts.elsewhere, 0);
     cnd_once_free(once);
-    cnd_once_free(nowhere);
     cnd_agg_free(agg);
     rm_rf(dir);
 }
