@@ -10,6 +10,11 @@
  * counts as part of a word, so "Acmeé" does not name Acme; CJK text,
  * written without spaces, does not. Every mention is kept with its span
  * so that the analyzer can tell which brand a complaint is about.
+ *
+ * When every first word is 4 bytes or longer, the text is not walked
+ * through the automaton byte by byte but probed every few bytes for a
+ * 4-byte piece of a first word (see find_by_grams): most posts name no
+ * brand, or one, and most probes miss.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -17,6 +22,15 @@
 #include "analyze/internal.h"
 #include "common/alloc.h"
 #include "common/err.h"
+
+/* A 4-byte piece of a first word: bytes d .. d + 3 of literal "lit". */
+struct gram {
+    uint32_t bytes;     /* lowercase, as load4 reads them */
+    uint32_t d;
+    uint32_t lit;
+    uint32_t len;       /* of the literal, "word" */
+    const char *word;
+};
 
 struct variant {
     uint32_t brand;
@@ -33,6 +47,13 @@ struct cnd_brands {
     size_t n_vars;
     uint32_t *var_off;      /* literal -> variants var_order[var_off[l] .. var_off[l+1]) */
     uint32_t *var_order;
+    /* the probes (find_by_grams): one every "stride" bytes (0: the automaton
+     * walks the text), looked up in a table of 2^gram_bits buckets,
+     * bucket h holding grams[gram_off[h] .. gram_off[h + 1]) */
+    size_t stride;
+    unsigned gram_bits;
+    uint32_t *gram_off;
+    struct gram *grams;
     unsigned char *found;
     struct cnd_brand_hit hits[CND_MAX_BRAND_HITS];
     size_t n_hits;
@@ -153,10 +174,108 @@ void cnd_brands_free(struct cnd_brands *b)
     cnd_free(b->vars);
     cnd_free(b->var_off);
     cnd_free(b->var_order);
+    cnd_free(b->gram_off);
+    cnd_free(b->grams);
     cnd_free(b->found);
     cnd_acm_free(b->acm);
     cnd_free(b);
 }
+
+/* ---- Probing for first words ---- */
+
+/* Four bytes at "p" as one integer, in host order: only compared with others read so. */
+static uint32_t load4(const unsigned char *p)
+{
+    uint32_t w;
+
+    memcpy(&w, p, 4);
+    return w;
+}
+
+/*
+ * "w" with its bytes 'A'..'Z' made lowercase, other bytes unchanged. The
+ * range is tested on the low seven bits of each byte, where adding a
+ * constant cannot carry into the next byte.
+ */
+static uint32_t lower4(uint32_t w)
+{
+    uint32_t v = w & 0x7f7f7f7fu;
+    uint32_t upper = (v + 0x3f3f3f3fu) & ~(v + 0x25252525u) & ~w & 0x80808080u;
+
+    return w | (upper >> 2);
+}
+
+static size_t gram_bucket(uint32_t bytes, unsigned bits)
+{
+    return (size_t)((uint32_t)(bytes * 0x9e3779b1u) >> (32 - bits));
+}
+
+/*
+ * Sets up find_by_grams when every first word has 4 bytes or more. With
+ * m bytes in the shortest, probes m - 3 bytes apart (8 at most) each land
+ * on one of the first m - 3 four-byte pieces of any occurrence, so those
+ * pieces of every first word go into the table. Returns 0 (the automaton
+ * stays in use when a first word is shorter) or CND_ENOMEM.
+ */
+static int build_grams(struct cnd_brands *b)
+{
+    size_t n_lits = cnd_acm_n_literals(b->acm), min = SIZE_MAX, stride, n, i, d;
+    uint32_t *fill;
+
+    for (i = 0; i < n_lits; i++) {
+        size_t len = strlen(cnd_acm_literal(b->acm, (uint32_t)i));
+
+        if (len < min) {
+            min = len;
+        }
+    }
+    if (n_lits == 0 || min < 4 || n_lits > UINT32_MAX / 64) {
+        return 0;
+    }
+    stride = min - 3 < 8 ? min - 3 : 8;
+    n = n_lits * stride;
+    b->gram_bits = 4;
+    while (((size_t)1 << b->gram_bits) < 8 * n) {
+        b->gram_bits++;   /* a table an eighth full: most probes find an empty bucket */
+    }
+    b->gram_off = cnd_calloc(((size_t)1 << b->gram_bits) + 1, sizeof(*b->gram_off));
+    b->grams = cnd_malloc(n * sizeof(*b->grams));
+    fill = cnd_malloc(((size_t)1 << b->gram_bits) * sizeof(*fill));
+    if (b->gram_off == NULL || b->grams == NULL || fill == NULL) {
+        cnd_free(fill);
+        return CND_ENOMEM;
+    }
+    for (i = 0; i < n_lits; i++) {
+        const unsigned char *w = (const unsigned char *)cnd_acm_literal(b->acm, (uint32_t)i);
+
+        for (d = 0; d < stride; d++) {
+            b->gram_off[gram_bucket(load4(w + d), b->gram_bits) + 1]++;
+        }
+    }
+    for (i = 0; i < ((size_t)1 << b->gram_bits); i++) {
+        b->gram_off[i + 1] += b->gram_off[i];
+        fill[i] = b->gram_off[i];
+    }
+    for (i = 0; i < n_lits; i++) {
+        const char *w = cnd_acm_literal(b->acm, (uint32_t)i);
+
+        for (d = 0; d < stride; d++) {
+            uint32_t bytes = load4((const unsigned char *)w + d);
+            struct gram *g = &b->grams[fill[gram_bucket(bytes, b->gram_bits)]++];
+
+            g->bytes = bytes;
+            g->d = (uint32_t)d;
+            g->lit = (uint32_t)i;
+            g->len = (uint32_t)strlen(w);
+            g->word = w;
+        }
+    }
+    cnd_free(fill);
+    b->stride = stride;
+    return 0;
+}
+
+/* ---- Building ---- */
 
 /* Adds "s" as a variant of brand "brand". Returns 0 or CND_ENOMEM. */
 static int add_variant(struct cnd_brands *b, uint32_t brand, const char *s, uint32_t **lits,
@@ -280,6 +399,9 @@ struct cnd_brands *cnd_brands_new(const struct cnd_brand *brands, size_t n, int 
     for (i = 0; i < b->n_vars; i++) {
         b->var_order[fill[lits[i]]++] = (uint32_t)i;
     }
+    if (build_grams(b) < 0) {
+        goto fail;
+    }
     cnd_free(lits);
     cnd_free(fill);
     *err = 0;
@@ -349,6 +471,42 @@ static void on_hit(void *arg, uint32_t lit, size_t end)
     }
 }
 
+/*
+ * Reports every occurrence of a first word to on_hit once, as
+ * cnd_acm_scan does but in another order. An occurrence starting at s
+ * holds the 4 bytes at the one multiple i of the stride in [s, s + stride),
+ * its piece d = i - s: a probe at each such i looks its bytes up and
+ * checks the first words that have them as their piece d.
+ */
+static void find_by_grams(struct cnd_brands *b)
+{
+    /* in locals: on_hit writes through "b", which would make the loop reload them */
+    const unsigned char *t = b->text;
+    const uint32_t *off = b->gram_off;
+    const struct gram *grams = b->grams;
+    size_t len = b->text_len, stride = b->stride, i;
+    unsigned bits = b->gram_bits;
+
+    for (i = 0; i + 4 <= len; i += stride) {
+        uint32_t bytes = lower4(load4(t + i));
+        size_t h = gram_bucket(bytes, bits), k;
+
+        for (k = off[h]; k < off[h + 1]; k++) {
+            const struct gram *g = &grams[k];
+            size_t s = i - g->d, j;
+
+            if (g->bytes != bytes || g->d > i || len - s < g->len) {
+                continue;
+            }
+            for (j = 0; j < g->len && lower(t[s + j]) == (unsigned char)g->word[j]; j++) {
+            }
+            if (j == g->len) {
+                on_hit(b, g->lit, s + g->len);
+            }
+        }
+    }
+}
+
 static int hit_cmp(const void *x, const void *y)
 {
     const struct cnd_brand_hit *p = x, *q = y;
@@ -374,7 +532,14 @@ size_t cnd_brands_find(struct cnd_brands *b, const char *text, size_t len, const
     b->n_hits = 0;
     b->text = (const unsigned char *)text;
     b->text_len = len;
-    cnd_acm_scan(b->acm, b->text, len, on_hit, b);
+    if (b->stride > 0) {
+        find_by_grams(b);
+    }
+    if (b->stride == 0 || b->n_hits == CND_MAX_BRAND_HITS) {
+        /* past the cap, the automaton's order decides which mentions are kept */
+        b->n_hits = 0;
+        cnd_acm_scan(b->acm, b->text, len, on_hit, b);
+    }
     if (b->n_hits > 1) {
         qsort(b->hits, b->n_hits, sizeof(b->hits[0]), hit_cmp);
     }

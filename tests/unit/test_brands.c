@@ -227,6 +227,77 @@ static void test_focus(void)
     cnd_buf_release(&trace);
 }
 
+/*
+ * The probes every few bytes (all first words of 4 bytes or more) find the
+ * same mentions as the automaton, which a watchlist with a shorter name
+ * gets: random texts of name pieces in mixed case, glued or spaced, with
+ * past CND_MAX_BRAND_HITS mentions in some.
+ */
+static void test_probes_as_automaton(void)
+{
+    static char n_north[] = "Northwind Energy";
+    static char a_north[] = "#northwind";
+    static char n_tail[] = "tailspin";
+    static char a_tail[] = "@tailspintravel";
+    static char n_short[] = "Qz";   /* no piece of the texts: only forces the automaton */
+    static char *north_aliases[] = { a_north };
+    static char *tail_aliases[] = { a_tail };
+    static const struct cnd_brand list[] = {
+        { n_contoso, contoso_aliases, 2 },
+        { n_north, north_aliases, 1 },
+        { n_tail, tail_aliases, 1 },
+        { n_short, NULL, 0 },
+    };
+    static const char *const pieces[] = {
+        "contoso", "CONTOSO", "Contoso Cable", "contoso\xc2\xa0 cable", "@contosocable",
+        "#contoso", "northwind", "Northwind  energy", "#NorthWind", "tailspin", "@tailspin",
+        "@tailspintravel", "tail", "spin", "north", "\xc3\xa9", "\xe6\x88\x91", " ", "  ",
+        ", ", "x", "_", "the",
+    };
+    int round, capped = 0, err = 0;
+    struct cnd_brands *probes = cnd_brands_new(list, 3, &err);
+    struct cnd_brands *acm = cnd_brands_new(list, 4, &err);
+    const char *f1[CND_MAX_VERDICT_BRANDS], *f2[CND_MAX_VERDICT_BRANDS];
+    const struct cnd_brand_hit *h1, *h2;
+    unsigned seed = 12345;
+    char text[2048];
+
+    CHECK(probes != NULL && acm != NULL);
+    for (round = 0; round < 3000 && probes != NULL && acm != NULL; round++) {
+        size_t len = 0, n1, n2, k, words;
+
+        seed = seed * 1103515245u + 12345u;
+        words = (seed >> 16) % (round % 10 == 0 ? 300 : 30);
+        while (words-- > 0) {
+            const char *w;
+
+            seed = seed * 1103515245u + 12345u;
+            w = pieces[(seed >> 16) % (sizeof(pieces) / sizeof(pieces[0]))];
+            if (len + strlen(w) + 1 >= sizeof(text)) {
+                break;
+            }
+            memcpy(text + len, w, strlen(w));
+            len += strlen(w);
+            if ((seed >> 8) & 1) {
+                text[len++] = ' ';
+            }
+        }
+        n1 = cnd_brands_find(probes, text, len, f1, CND_MAX_VERDICT_BRANDS);
+        n2 = cnd_brands_find(acm, text, len, f2, CND_MAX_VERDICT_BRANDS);
+        CHECK_INT(n1, n2);
+        CHECK_INT(cnd_brands_hits(probes, &h1), cnd_brands_hits(acm, &h2));
+        n1 = cnd_brands_hits(probes, &h1);
+        capped += n1 == CND_MAX_BRAND_HITS;
+        for (k = 0; k < n1 && n1 == cnd_brands_hits(acm, &h2); k++) {
+            CHECK_MSG(h1[k].brand == h2[k].brand && h1[k].start == h2[k].start &&
+                      h1[k].end == h2[k].end, "round %d, mention %zu", round, k);
+        }
+    }
+    CHECK(capped > 0);
+    cnd_brands_free(probes);
+    cnd_brands_free(acm);
+}
+
 static void test_empty_and_duplicate_names(void)
 {
     static char empty[] = "   ";
@@ -328,6 +399,7 @@ TEST_LIST = {
     { "hits", test_hits },
     { "focus", test_focus },
     { "find", test_find },
+    { "probes_as_automaton", test_probes_as_automaton },
     { "empty_and_duplicate_names", test_empty_and_duplicate_names },
     { "through_analyzer", test_through_analyzer },
     { "alloc_failures", test_alloc_failures },
