@@ -23,6 +23,7 @@
 #define MAX_OCCURRENCES 256    /* occurrences kept per negator or cue */
 #define UND_MIN_WORDS 6
 #define UND_STOP_PERCENT 10
+#define CND_STOP_WAYS 4        /* slots of a bucket of the stopword table */
 
 struct occ {
     uint32_t pat;
@@ -79,7 +80,7 @@ struct cnd_analyzer {
     struct match_rec *matches;
     size_t n_matches;
     struct cnd_evidence *ev;
-    /* the lexicon's stopwords of up to 8 bytes, packed (see build_stops) */
+    /* the lexicon's stopwords of up to 8 bytes, packed, CND_STOP_WAYS a bucket (see build_stops) */
     uint64_t *stops;
     unsigned stop_bits;
     double scores[CND_MAX_CATEGORIES];
@@ -1041,8 +1042,8 @@ static void trace_candidate(struct cnd_analyzer *a, uint32_t p)
 
 /* ---- Classification ---- */
 
-/* The slot of the packed stopword "k" in a table of 2^"bits" slots. */
-static size_t stop_slot(uint64_t k, unsigned bits)
+/* The bucket of the packed stopword "k" in a table of 2^"bits" buckets. */
+static size_t stop_bucket(uint64_t k, unsigned bits)
 {
     return (size_t)((k * 0x9e3779b97f4a7c15ULL) >> (64 - bits));
 }
@@ -1051,8 +1052,11 @@ static size_t stop_slot(uint64_t k, unsigned bits)
  * Builds the analyzer's own set of the lexicon's stopwords of up to eight
  * bytes, each packed into an integer (first byte lowest, as load8 reads
  * it): english_enough then has the key of a word from the bytes it has
- * already loaded, and looks it up inline. The table is kept an eighth
- * full, so that most words (not stopwords) stop at their first slot.
+ * already loaded, and looks it up inline. A word is looked for in one
+ * bucket of CND_STOP_WAYS slots, all compared at once: about half the
+ * words of English text are stopwords, so a probe that stops at the
+ * first match or empty slot would mispredict a branch on most words.
+ * There are as many buckets as words, doubled until none overflows.
  * 0 or CND_ENOMEM.
  */
 static int build_stops(struct cnd_analyzer *a)
@@ -1063,54 +1067,82 @@ static int build_stops(struct cnd_analyzer *a)
     for (i = 0; i < lex->stop_cap; i++) {
         n += lex->stop[i] != NULL && strlen(lex->stop[i]) <= 8;
     }
-    a->stop_bits = 4;
-    while (((size_t)1 << a->stop_bits) < n * 8) {
+    for (a->stop_bits = 4; ((size_t)1 << a->stop_bits) < n; a->stop_bits++) {
+    }
+    for (;;) {
+        int full = 0;
+
+        a->stops = cnd_calloc((size_t)CND_STOP_WAYS << a->stop_bits, sizeof(*a->stops));
+        if (a->stops == NULL) {
+            return CND_ENOMEM;
+        }
+        for (i = 0; i < lex->stop_cap && !full; i++) {
+            const char *w = lex->stop[i];
+            size_t len = w != NULL ? strlen(w) : 0, k;
+            uint64_t key = 0, *bucket;
+
+            if (len == 0 || len > 8) {
+                continue;
+            }
+            for (k = 0; k < len; k++) {
+                key |= (uint64_t)(unsigned char)w[k] << (8 * k);
+            }
+            bucket = a->stops + CND_STOP_WAYS * stop_bucket(key, a->stop_bits);
+            for (k = 0; k < CND_STOP_WAYS && bucket[k] != 0; k++) {
+            }
+            if (k == CND_STOP_WAYS) {
+                full = 1;
+            } else {
+                bucket[k] = key;
+            }
+        }
+        if (!full) {
+            return 0;
+        }
+        cnd_free(a->stops);
+        a->stops = NULL;
         a->stop_bits++;
     }
-    a->stops = cnd_calloc((size_t)1 << a->stop_bits, sizeof(*a->stops));
-    if (a->stops == NULL) {
-        return CND_ENOMEM;
-    }
-    for (i = 0; i < lex->stop_cap; i++) {
-        const char *w = lex->stop[i];
-        size_t len = w != NULL ? strlen(w) : 0, k, mask = ((size_t)1 << a->stop_bits) - 1;
-        uint64_t key = 0;
-
-        if (len == 0 || len > 8) {
-            continue;
-        }
-        for (k = 0; k < len; k++) {
-            key |= (uint64_t)(unsigned char)w[k] << (8 * k);
-        }
-        for (k = stop_slot(key, a->stop_bits); a->stops[k] != 0; k = (k + 1) & mask) {
-        }
-        a->stops[k] = key;
-    }
-    return 0;
 }
 
 /* Is the word of "len" ASCII bytes whose first eight bytes are "w" a stopword? */
 static int is_stopword(const struct cnd_analyzer *a, const unsigned char *t, size_t len,
                        uint64_t w)
 {
-    size_t k, mask = ((size_t)1 << a->stop_bits) - 1;
+    const uint64_t *bucket;
+    int hit = 0;
+    size_t k;
 
     if (len > 8) {
         return cnd_lexicon_is_stopword(a->lex, (const char *)t, len);
     }
     w &= ~0ULL >> (64 - 8 * len);
-    for (k = stop_slot(w, a->stop_bits); a->stops[k] != 0; k = (k + 1) & mask) {
-        if (a->stops[k] == w) {
-            return 1;
-        }
+    bucket = a->stops + CND_STOP_WAYS * stop_bucket(w, a->stop_bits);
+    for (k = 0; k < CND_STOP_WAYS; k++) {
+        hit |= bucket[k] == w;   /* no early exit: see build_stops */
     }
-    return 0;
+    return hit;
+}
+
+/*
+ * The high bit of each byte of "w" where a word may start: 'a'..'z' and
+ * non-ASCII bytes (the lead bytes of CJK, kana and hangul included, each
+ * such character being a word of its own).
+ */
+static uint64_t word_starts(uint64_t w)
+{
+    uint64_t hi = w & HIGHS, v = w & ~HIGHS;
+    uint64_t letter = (v + ONES * (0x80 - 'a')) & ~(v + ONES * (0x80 - 'z' - 1)) & ~hi;
+
+    return (letter & HIGHS) | hi;
 }
 
 /*
  * Language by stopwords. Returns 1 when the text is English enough.
- * A word (its bytes as word_bytes says) is read eight bytes at a time:
- * one mask finds its end, others whether it is all 'x' and all ASCII.
+ * Bytes between words are skipped eight at a time, and a word (its bytes
+ * as word_bytes says) is read eight bytes at a time: one mask finds its
+ * end, others whether it is all 'x' and all ASCII. The text's zero
+ * padding ends the last word within reach of the reads.
  */
 static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *stops_out)
 {
@@ -1118,23 +1150,25 @@ static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *sto
     size_t n = a->norm.len, i = 0, words = 0, stops = 0;
 
     while (i < n) {
-        unsigned char c = t[i];
+        uint64_t first = load8(t + i), starts = word_starts(first), not_x = 0, high = 0;
+        unsigned char c;
         size_t j;
-        uint64_t first, not_x = 0, high = 0;
 
+        if (starts == 0) {
+            i += 8;
+            continue;
+        }
+        if ((starts & 0x80) == 0) {
+            i += (size_t)__builtin_ctzll(starts) >> 3;
+            first = load8(t + i);
+        }
+        c = t[i];
         if (c >= 0xE3 && c <= 0xED) {
             /* CJK, kana, hangul: written without spaces; one word per character */
             words++;
             i += 3;
             continue;
         }
-        if (!((c >= 'a' && c <= 'z') || (c >= 0x80 && c < 0xE3) || c > 0xED)) {
-            i++;
-            continue;
-        }
-        /* the word's bytes: letters, apostrophes, non-ASCII but CJK (the text's
-         * zero padding ends the last word within reach of the reads) */
-        first = load8(t + i);
         j = i;
         for (;;) {
             uint64_t w = j == i ? first : load8(t + j);
@@ -1151,15 +1185,14 @@ static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *sto
         }
         if (!(not_x == 0 && j - i >= 2)) {
             words++;
-            if (high == 0 && j - i <= a->lex->stop_maxlen && a->stops != NULL &&
-                is_stopword(a, t + i, j - i, first)) {
-                stops++;
-                /* settled: even if every byte left made a word, 10% are stopwords */
-                if (a->trace == NULL && stops * 100 >= (words + (n - j + 1) / 2) *
-                                                      UND_STOP_PERCENT) {
-                    words += (n - j + 1) / 2;
-                    break;
-                }
+            if (high == 0 && j - i <= a->lex->stop_maxlen && a->stops != NULL) {
+                stops += (size_t)is_stopword(a, t + i, j - i, first);
+            }
+            /* settled: even if every byte left made a word, 10% are stopwords */
+            if (a->trace == NULL && stops * 100 >= (words + (n - j + 1) / 2) *
+                                                  UND_STOP_PERCENT) {
+                words += (n - j + 1) / 2;
+                break;
             }
         }
         i = j;
