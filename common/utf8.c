@@ -14,6 +14,32 @@
 /* Is "c" a continuation byte (10xxxxxx)? */
 #define CONT(c) (((c) & 0xC0) == 0x80)
 
+/*
+ * Whether bytes "i" to "len" of "p", fewer than eight, are all ASCII: read
+ * at once as the last eight (or two overlapping fours) of the string when
+ * it is that long, which most strings (ids, dates, the end of a text) are,
+ * instead of one byte at a time.
+ */
+static int ascii_tail(const unsigned char *p, size_t i, size_t len)
+{
+    uint64_t w;
+    uint32_t a, b;
+
+    if (len >= 8) {
+        memcpy(&w, p + len - 8, 8);
+        return (w & HIGH_BITS) == 0;
+    }
+    if (len >= 4) {
+        memcpy(&a, p, 4);
+        memcpy(&b, p + len - 4, 4);
+        return ((a | b) & 0x80808080u) == 0;
+    }
+    while (i < len && p[i] < 0x80) {
+        i++;
+    }
+    return i == len;
+}
+
 int cnd_utf8_valid(const char *s, size_t len, size_t *bad)
 {
     const unsigned char *p = (const unsigned char *)s;
@@ -22,7 +48,7 @@ int cnd_utf8_valid(const char *s, size_t len, size_t *bad)
     while (i < len) {
         unsigned c;
 
-        /* Fast path: eight ASCII bytes at a time. */
+        /* Fast path: eight ASCII bytes at a time, then the rest at once. */
         while (len - i >= 8) {
             uint64_t w;
 
@@ -32,7 +58,7 @@ int cnd_utf8_valid(const char *s, size_t len, size_t *bad)
             }
             i += 8;
         }
-        if (i >= len) {
+        if (i >= len || (len - i < 8 && ascii_tail(p, i, len))) {
             break;
         }
         c = p[i];

@@ -121,6 +121,36 @@ static void test_every_position(void)
     CHECK_INT(cnd_utf8_valid(buf, sizeof(buf), NULL), 1);
 }
 
+static void test_short_and_tails(void)
+{
+    /* Strings of 1 to 24 bytes: a bad byte, a valid two-byte character or
+     * a cut one at every position (the tail is read eight or four at once). */
+    char buf[24];
+    size_t len, pos;
+
+    for (len = 1; len <= sizeof(buf); len++) {
+        for (pos = 0; pos < len; pos++) {
+            size_t bad = 9999;
+
+            memset(buf, 'a', sizeof(buf));
+            buf[pos] = (char)0xFF;
+            CHECK_INT(cnd_utf8_valid(buf, len, &bad), 0);
+            CHECK_INT(bad, pos);
+            memset(buf, 'a', sizeof(buf));
+            buf[pos] = (char)0xC3;
+            if (pos + 1 < len) {
+                buf[pos + 1] = (char)0xA9;
+                CHECK_INT(cnd_utf8_valid(buf, len, NULL), 1);
+            } else {
+                CHECK_INT(cnd_utf8_valid(buf, len, &bad), 0);
+                CHECK_INT(bad, pos);
+            }
+        }
+        memset(buf, 'a', sizeof(buf));
+        CHECK_INT(cnd_utf8_valid(buf, len, NULL), 1);
+    }
+}
+
 static void test_all_code_points(void)
 {
     /* Encodes every scalar value and checks each round passes; surrogates fail. */
@@ -162,6 +192,7 @@ TEST_LIST = {
     { "table", test_table },
     { "length_respected", test_length_respected },
     { "every_position", test_every_position },
+    { "short_and_tails", test_short_and_tails },
     { "all_code_points", test_all_code_points },
     { NULL, NULL },
 };
