@@ -423,8 +423,16 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t n)
     unsigned m = pj->mask[pj->depth], hit = 0, i, lvl = pj->depth - 1;
 
     for (i = 0; m; i++, m >>= 1) {
-        if ((m & 1u) && pj->f[i].segs[lvl].len == n &&
-            memcmp(pj->f[i].segs[lvl].s, key, n) == 0) {
+        const struct seg *sg = &pj->f[i].segs[lvl];
+        size_t k;
+
+        if (!(m & 1u) || sg->len != n) {
+            continue;
+        }
+        /* keys are short: a loop beats a call to memcmp */
+        for (k = 0; k < n && sg->s[k] == (char)key[k]; k++) {
+        }
+        if (k == n) {
             hit |= 1u << i;
         }
     }
