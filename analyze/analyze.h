@@ -50,6 +50,7 @@ struct cnd_evidence {
     double weight;         /* contribution after cues */
 };
 
+/* The arrays are filled up to their counts; the rest is not cleared. */
 struct cnd_verdict {
     int complaint;
     double score;                                  /* strongest category's score */
