@@ -74,6 +74,7 @@ struct cnd_postjson {
     unsigned mask[MAX_DEPTH + 2];      /* fields still matchable in the map at level L */
     unsigned pending;                  /* fields the next value belongs to */
     unsigned depth;
+    size_t key_end;                    /* byte after the last mapped key */
     int done;                          /* the top-level object closed */
     size_t end_off;                    /* byte after its '}' */
     int cb_err;                        /* why a callback stopped the parse */
@@ -233,31 +234,21 @@ static int in_line(const struct cnd_postjson *pj, const void *p)
 }
 
 /*
- * Locates the raw bytes of the string token that ends just before byte
- * "end" (after its closing quote): walks back to the opening quote, which
- * is the first '"' preceded by an even number of backslashes.
+ * Locates the raw bytes of the value string token that ends just before
+ * byte "end" (after its closing quote): it opens at the first '"' after
+ * its key, past the ':' and blanks. (Walking back from its end to the
+ * first quote not escaped took a byte at a time over the whole string,
+ * and a third of the texts have an escape.)
  */
 static void raw_span(const struct cnd_postjson *pj, size_t end, size_t *off, size_t *len)
 {
-    const char *l = pj->line;
-    size_t close = end - 1, q = close;
+    size_t q = pj->key_end;
 
-    while (q > 0) {
-        size_t bs = 0;
-
-        q--;
-        if (l[q] != '"') {
-            continue;
-        }
-        while (bs < q && l[q - 1 - bs] == '\\') {
-            bs++;
-        }
-        if (bs % 2 == 0) {
-            break;
-        }
+    while (pj->line[q] != '"') {
+        q++;
     }
     *off = q + 1;
-    *len = close > q ? close - q - 1 : 0;
+    *len = end - 1 - (q + 1);
 }
 
 /* Copies "n" bytes into the arena; returns the offset, or SIZE_MAX. */
@@ -435,6 +426,9 @@ static int cb_map_key(void *ctx, const unsigned char *key, size_t n)
         if (k == n) {
             hit |= 1u << i;
         }
+    }
+    if (hit != 0) {
+        pj->key_end = here(pj);
     }
     pj->pending = hit;
     return 1;
