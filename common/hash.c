@@ -18,6 +18,11 @@ static uint64_t mix64(uint64_t x)
     return x;
 }
 
+uint64_t cnd_hash_mix(uint64_t x)
+{
+    return mix64(x);
+}
+
 uint64_t cnd_hash64(const void *data, size_t len, uint64_t seed)
 {
     const unsigned char *p = data;

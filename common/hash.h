@@ -12,6 +12,12 @@
 /* 64-bit hash of "len" bytes at "data", continuing from "seed". */
 uint64_t cnd_hash64(const void *data, size_t len, uint64_t seed);
 
+/*
+ * Spreads the bits of "x" over all 64 (a bijection): for keys that may be
+ * sequential, as in tests, before taking some of their bits.
+ */
+uint64_t cnd_hash_mix(uint64_t x);
+
 struct cnd_sha256 {
     uint32_t h[8];
     uint64_t total;

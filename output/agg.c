@@ -723,15 +723,7 @@ static int spill_line(struct cnd_agg *agg, struct day *d, int64_t created, uint6
 struct cnd_agg *cnd_agg_new(const char *spill_dir, int *err)
 {
     struct cnd_agg *agg;
-    struct cnd_buf tmpl;
-    int fd, ret;
 
-    if (spill_dir == NULL || spill_dir[0] == '\0') {
-        spill_dir = getenv("TMPDIR");
-        if (spill_dir == NULL || spill_dir[0] == '\0') {
-            spill_dir = "/tmp";
-        }
-    }
     agg = cnd_calloc(1, sizeof(*agg));
     if (agg == NULL) {
         *err = CND_ENOMEM;
@@ -744,35 +736,10 @@ struct cnd_agg *cnd_agg_new(const char *spill_dir, int *err)
         *err = CND_ENOMEM;
         return NULL;
     }
-    cnd_buf_init(&tmpl, 0);
-    ret = cnd_buf_addf(&tmpl, "%s/candor-spill.XXXXXX", spill_dir);
-    if (ret < 0) {
-        cnd_buf_release(&tmpl);
-        cnd_agg_free(agg);
-        *err = CND_ENOMEM;
-        return NULL;
-    }
-    fd = mkstemp(tmpl.data);
-    if (fd < 0) {
-        cnd_log(CND_LOG_ERROR, "output", "cannot create a spill file in '%s': %s", spill_dir,
-                strerror(errno));
-        cnd_buf_release(&tmpl);
-        cnd_agg_free(agg);
-        *err = CND_EIO;
-        return NULL;
-    }
-    /* Nobody else needs its name; the space is freed when we close it. */
-    if (unlink(tmpl.data) != 0) {
-        cnd_log(CND_LOG_WARN, "output", "cannot remove spill file '%s': %s", tmpl.data,
-                strerror(errno));
-    }
-    cnd_buf_release(&tmpl);
-    agg->spill = fdopen(fd, "w+b");
+    agg->spill = cnd_temp_file(spill_dir);
     if (agg->spill == NULL) {
-        cnd_log(CND_LOG_ERROR, "output", "cannot open the spill file: %s", strerror(errno));
-        close(fd);
+        *err = errno == ENOMEM ? CND_ENOMEM : CND_EIO;
         cnd_agg_free(agg);
-        *err = CND_EIO;
         return NULL;
     }
     return agg;

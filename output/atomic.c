@@ -24,6 +24,7 @@
 #include <zlib.h>
 
 #include "common/alloc.h"
+#include "common/buf.h"
 #include "common/err.h"
 #include "common/hash.h"
 #include "common/log.h"
@@ -506,4 +507,52 @@ int cnd_sweep_tmp(const char *dir)
         ret = CND_EIO;
     }
     return ret < 0 ? ret : removed;
+}
+
+/* ---- Temporary files ---- */
+
+FILE *cnd_temp_file(const char *dir)
+{
+    struct cnd_buf name;
+    FILE *f;
+    int fd;
+
+    if (dir == NULL || dir[0] == '\0') {
+        dir = getenv("TMPDIR");
+        if (dir == NULL || dir[0] == '\0') {
+            dir = "/tmp";
+        }
+    }
+    cnd_buf_init(&name, 0);
+    if (cnd_buf_addf(&name, "%s/candor-tmp.XXXXXX", dir) < 0) {
+        fd = -1;
+        errno = ENOMEM;
+    } else {
+        fd = mkstemp(name.data);
+    }
+    if (fd < 0) {
+        int e = errno;
+
+        cnd_log(CND_LOG_ERROR, "output", "cannot create a temporary file in '%s': %s", dir,
+                strerror(e));
+        cnd_buf_release(&name);
+        errno = e;   /* callers tell memory from I/O by it */
+        return NULL;
+    }
+    /* Nobody else needs its name; the space is freed when it is closed. */
+    if (unlink(name.data) != 0) {
+        cnd_log(CND_LOG_WARN, "output", "cannot remove temporary file '%s': %s", name.data,
+                strerror(errno));
+    }
+    cnd_buf_release(&name);
+    f = fdopen(fd, "w+b");
+    if (f == NULL) {
+        int e = errno;
+
+        cnd_log(CND_LOG_ERROR, "output", "cannot open a temporary file in '%s': %s", dir,
+                strerror(e));
+        close(fd);
+        errno = e;
+    }
+    return f;
 }

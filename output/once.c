@@ -22,7 +22,6 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
 
 #include "common/alloc.h"
 #include "common/buf.h"
@@ -89,54 +88,10 @@ struct cnd_once {
 
 /* ---- Helpers ---- */
 
-/* Spreads the bits: callers and tests may use sequential keys. */
-static uint64_t mix(uint64_t key)
-{
-    key ^= key >> 33;
-    key *= 0xff51afd7ed558ccdULL;
-    key ^= key >> 33;
-    key *= 0xc4ceb9fe1a85ec53ULL;
-    key ^= key >> 33;
-    return key;
-}
-
 /* The partition of "key" at the level that has used "shift" bits already. */
 static unsigned part_of(uint64_t key, unsigned shift)
 {
-    return (unsigned)((mix(key) << shift) >> (64 - ONCE_BITS));
-}
-
-/* An unlinked temporary file in "dir"; NULL (logged) on failure. */
-static FILE *temp_file(const char *dir)
-{
-    struct cnd_buf name;
-    FILE *f;
-    int fd;
-
-    cnd_buf_init(&name, 0);
-    if (cnd_buf_addf(&name, "%s/candor-once.XXXXXX", dir) < 0) {
-        cnd_buf_release(&name);
-        return NULL;
-    }
-    fd = mkstemp(name.data);
-    if (fd < 0) {
-        cnd_log(CND_LOG_ERROR, "output", "cannot create a temporary file in '%s': %s", dir,
-                strerror(errno));
-        cnd_buf_release(&name);
-        return NULL;
-    }
-    if (unlink(name.data) != 0) {
-        cnd_log(CND_LOG_WARN, "output", "cannot remove temporary file '%s': %s", name.data,
-                strerror(errno));
-    }
-    cnd_buf_release(&name);
-    f = fdopen(fd, "w+b");
-    if (f == NULL) {
-        cnd_log(CND_LOG_ERROR, "output", "cannot open a temporary file in '%s': %s", dir,
-                strerror(errno));
-        close(fd);
-    }
-    return f;
+    return (unsigned)((cnd_hash_mix(key) << shift) >> (64 - ONCE_BITS));
 }
 
 static int add_str(struct cnd_buf *b, const char *s, size_t len)
@@ -195,7 +150,7 @@ static int write_rec(struct cnd_once *o, uint64_t key, const void *rec, size_t s
     struct part *p = &parts[part_of(key, shift)];
 
     if (p->f == NULL) {
-        p->f = temp_file(o->dir);
+        p->f = cnd_temp_file(o->dir);
         if (p->f == NULL) {
             return CND_EIO;
         }
@@ -271,7 +226,7 @@ static int start_rec(struct cnd_once *o, uint64_t key, const char *day, int kind
     h.seq = o->seq++;
     h.kind = (uint8_t)kind;
     memcpy(h.day, day, strlen(day) + 1);
-    o->recent[mix(key) & (ONCE_RECENT - 1)] = key;
+    o->recent[cnd_hash_mix(key) & (ONCE_RECENT - 1)] = key;
     /* The records before it are whole and 8-byte aligned, so this head is too. */
     o->rec_start = o->rec.len;
     return cnd_buf_add(&o->rec, &h, sizeof(h));
@@ -329,10 +284,10 @@ struct cnd_once *cnd_once_new(struct cnd_agg *agg, const char *dir, int *err)
         return NULL;
     }
     /* Made now, so that an unusable directory shows before any input is read. */
-    o->top.f = temp_file(o->dir);
+    o->top.f = cnd_temp_file(o->dir);
     if (o->top.f == NULL) {
+        *err = errno == ENOMEM ? CND_ENOMEM : CND_EIO;
         cnd_once_free(o);
-        *err = CND_EIO;
         return NULL;
     }
     return o;
@@ -366,7 +321,7 @@ void cnd_once_on_counted(struct cnd_once *o, cnd_once_counted_fn fn, void *arg)
 
 int cnd_once_repeat(struct cnd_once *o, uint64_t key)
 {
-    if (key != 0 && o->recent[mix(key) & (ONCE_RECENT - 1)] == key) {
+    if (key != 0 && o->recent[cnd_hash_mix(key) & (ONCE_RECENT - 1)] == key) {
         o->repeats++;
         return 1;
     }

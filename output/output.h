@@ -16,6 +16,7 @@
 
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include "analyze/analyze.h"
 #include "common/post.h"
@@ -57,6 +58,14 @@ int cnd_write_file_atomic(const char *path, const void *data, size_t len);
  * (names containing ".tmp."). Returns how many were removed, or CND_EIO.
  */
 int cnd_sweep_tmp(const char *dir);
+
+/*
+ * A new temporary file in "dir" (NULL or "": $TMPDIR, else /tmp), open for
+ * reading and writing and already unlinked: its space is freed when it is
+ * closed, and a crash leaves nothing behind. NULL (logged, naming the
+ * directory; errno ENOMEM when out of memory) on failure.
+ */
+FILE *cnd_temp_file(const char *dir);
 
 /* ---- Daily aggregates ---- */
 

@@ -206,6 +206,26 @@ static int count_source(void *arg, const struct cnd_post *post, const struct cnd
     return 0;
 }
 
+/*
+ * An aggregate and a cnd_once over it, both in a new directory "dir"; NULL
+ * (a failed check, nothing left behind) when either cannot be made.
+ */
+static struct cnd_once *open_once(char *dir, size_t size, struct cnd_agg **agg)
+{
+    struct cnd_once *once;
+    int err = 0;
+
+    make_tmpdir(dir, size);
+    *agg = cnd_agg_new(dir, &err);
+    once = *agg ? cnd_once_new(*agg, dir, &err) : NULL;
+    CHECK(once != NULL);
+    if (once == NULL) {
+        cnd_agg_free(*agg);
+        rm_rf(dir);
+    }
+    return once;
+}
+
 static const char *const input_names[] = { "a.ndjson", "b.ndjson", "c.ndjson.gz" };
 static const struct cnd_agg_meta meta = {
     "test-lexicon", NULL, input_names, 3, "test"
@@ -365,15 +385,9 @@ static void test_elsewhere(void)
     struct cnd_once_counts counts;
     struct rpost r;
     uint64_t key;
-    int err = 0;
 
-    make_tmpdir(dir, sizeof(dir));
-    agg = cnd_agg_new(dir, &err);
-    once = agg ? cnd_once_new(agg, dir, &err) : NULL;
-    CHECK(once != NULL);
+    once = open_once(dir, sizeof(dir), &agg);
     if (once == NULL) {
-        cnd_agg_free(agg);
-        rm_rf(dir);
         return;
     }
     rnd_state = 5;
@@ -407,15 +421,9 @@ static void test_recent_repeats(void)
     struct cnd_once *once;
     struct cnd_once_counts counts;
     struct rpost r;
-    int err = 0;
 
-    make_tmpdir(dir, sizeof(dir));
-    agg = cnd_agg_new(dir, &err);
-    once = agg ? cnd_once_new(agg, dir, &err) : NULL;
-    CHECK(once != NULL);
+    once = open_once(dir, sizeof(dir), &agg);
     if (once == NULL) {
-        cnd_agg_free(agg);
-        rm_rf(dir);
         return;
     }
     rnd_state = 9;
@@ -444,19 +452,13 @@ static void test_bad_day_and_dir(void)
     struct rpost r;
     int err = 0;
 
-    make_tmpdir(dir, sizeof(dir));
-    agg = cnd_agg_new(dir, &err);
-    CHECK(agg != NULL);
+    once = open_once(dir, sizeof(dir), &agg);
+    if (once == NULL) {
+        return;
+    }
     /* No temporary file can be made: known before any post is read. */
     CHECK(cnd_once_new(agg, "/nonexistent/candor-test", &err) == NULL);
     CHECK_INT(err, CND_EIO);
-    once = agg ? cnd_once_new(agg, dir, &err) : NULL;
-    CHECK(once != NULL);
-    if (once == NULL) {
-        cnd_agg_free(agg);
-        rm_rf(dir);
-        return;
-    }
     rnd_state = 11;
     random_post(&r, 10);
     /* A bad day holds nothing back and is not sticky. */
