@@ -49,7 +49,6 @@ enum { REC_POST = 1, REC_ELSEWHERE = 2 };
 
 struct rec_head {
     uint64_t key;
-    uint64_t seq;          /* input order */
     int64_t created;
     double score;
     uint32_t size;         /* of the whole record, a multiple of 8 */
@@ -72,7 +71,6 @@ struct cnd_once {
     struct cnd_agg *agg;
     char *dir;
     struct part top;       /* every record, in input order */
-    uint64_t seq;
     uint64_t budget;       /* a larger partition is split */
     uint64_t *recent;      /* ONCE_RECENT keys, 0 = empty slot */
     uint64_t repeats;      /* duplicates found by cnd_once_repeat */
@@ -223,7 +221,6 @@ static int start_rec(struct cnd_once *o, uint64_t key, const char *day, int kind
     }
     memset(&h, 0, sizeof(h));
     h.key = key;
-    h.seq = o->seq++;
     h.kind = (uint8_t)kind;
     memcpy(h.day, day, strlen(day) + 1);
     o->recent[cnd_hash_mix(key) & (ONCE_RECENT - 1)] = key;
@@ -418,9 +415,12 @@ int cnd_once_elsewhere(struct cnd_once *o, uint64_t key, const char *day)
 
 /* ---- Settling ---- */
 
+/*
+ * A record to sort. Records stay in input order in every file (appended in
+ * that order, split in that order), so their offsets tell which came first.
+ */
 struct entry {
     uint64_t key;
-    uint64_t seq;
     size_t off;
 };
 
@@ -431,7 +431,7 @@ static int entry_cmp(const void *pa, const void *pb)
     if (a->key != b->key) {
         return a->key < b->key ? -1 : 1;
     }
-    return a->seq < b->seq ? -1 : a->seq > b->seq;
+    return a->off < b->off ? -1 : a->off > b->off;
 }
 
 /* Counts the record "rec" ("size" bytes, checked) in the aggregate. */
@@ -542,7 +542,6 @@ static int settle_buf(struct cnd_once *o, const char *buf, size_t bytes,
             break;
         }
         e[n_e].key = h.key;
-        e[n_e].seq = h.seq;
         e[n_e].off = off;
         n_e++;
         off += h.size;
