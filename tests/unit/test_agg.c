@@ -20,48 +20,12 @@
 #include "common/err.h"
 #include "output/output.h"
 #include "check.h"
+#include "testfs.h"
 
 #define T17 1752710400LL   /* 2025-07-17T00:00:00Z */
 #define T18 (T17 + 86400)
 
 /* ---- Helpers ---- */
-
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    DIR *d;
-    struct dirent *de;
-    char sub[1024];
-
-    if (lstat(path, &st) != 0) {
-        return;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    d = opendir(path);
-    if (d != NULL) {
-        while ((de = readdir(d)) != NULL) {
-            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
-                continue;
-            }
-            snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-            rm_rf(sub);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
-
-static void make_tmpdir(char *buf, size_t size)
-{
-    snprintf(buf, size, "/tmp/cnd-agg-XXXXXX");
-    if (mkdtemp(buf) == NULL) {
-        perror("mkdtemp");
-        exit(1);
-    }
-}
 
 /* The decompressed content of "dir"/"name" (malloced, NUL-terminated) or NULL. */
 static char *gunzip_at(const char *dir, const char *name)
@@ -104,27 +68,9 @@ static char *gunzip_at(const char *dir, const char *name)
 static char *raw_at(const char *dir, const char *name, size_t *len)
 {
     char path[512];
-    FILE *f;
-    char *data;
-    long n;
 
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return NULL;
-    }
-    data = malloc((size_t)n + 1);
-    if (data != NULL && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return data;
+    return testfs_read(path, len);
 }
 
 /* Compares a gzip file's text with "expect", printing both on a mismatch. */
@@ -321,7 +267,7 @@ static void test_two_days(void)
     char dir[64], path[256];
     FILE *f;
 
-    make_tmpdir(dir, sizeof(dir));
+    testfs_tmpdir(dir, sizeof(dir), "agg");
     /* An old complaint file for the second day must be replaced by an empty one. */
     snprintf(path, sizeof(path), "%s/complaints", dir);
     CHECK_INT(cnd_mkdirs(path), 0);
@@ -367,7 +313,7 @@ static void test_two_days(void)
         snprintf(path, sizeof(path), "%s/daily", dir);
         CHECK_INT(cnd_sweep_tmp(path), 0);
     }
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 /*
@@ -390,10 +336,10 @@ static void test_order_independent(void)
     char a[64], b[64];
     size_t o, i;
 
-    make_tmpdir(a, sizeof(a));
+    testfs_tmpdir(a, sizeof(a), "agg");
     CHECK_INT(build(a, fwd), 0);
     for (o = 0; o < 2; o++) {
-        make_tmpdir(b, sizeof(b));
+        testfs_tmpdir(b, sizeof(b), "agg");
         CHECK_INT(build(b, orders[o]), 0);
         for (i = 0; i < sizeof(files) / sizeof(files[0]); i++) {
             size_t la = 0, lb = 0;
@@ -405,15 +351,15 @@ static void test_order_independent(void)
             free(da);
             free(db);
         }
-        rm_rf(b);
+        testfs_rm_rf(b);
     }
-    make_tmpdir(b, sizeof(b));
+    testfs_tmpdir(b, sizeof(b), "agg");
     CHECK_INT(build(b, rev), 0);
     /* Time order (101 at +100 s, 103 at +300 s, t3_a at +400 s), not the order of the adds. */
     check_text(b, "complaints/2025-07-17.ndjson.gz",
                "{\"id\":\"101\"}\n{\"id\":\"103\",\"text\":\"junk fee\"}\n{\"id\":\"t3_a\"}\n");
-    rm_rf(b);
-    rm_rf(a);
+    testfs_rm_rf(b);
+    testfs_rm_rf(a);
 }
 
 /* Writing twice (and again after more posts) replaces the files. */
@@ -423,7 +369,7 @@ static void test_rewrite(void)
     struct cnd_agg *agg;
     int err = 0;
 
-    make_tmpdir(dir, sizeof(dir));
+    testfs_tmpdir(dir, sizeof(dir), "agg");
     agg = cnd_agg_new(dir, &err);
     CHECK(agg != NULL);
     if (agg == NULL) {
@@ -445,7 +391,7 @@ static void test_rewrite(void)
         }
     }
     cnd_agg_free(agg);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 /* Distinct authors, and the five newest samples whatever the order. */
@@ -462,7 +408,7 @@ static void test_authors_and_samples(void)
         struct cnd_agg *agg;
         int err = 0;
 
-        make_tmpdir(dir, sizeof(dir));
+        testfs_tmpdir(dir, sizeof(dir), "agg");
         agg = cnd_agg_new(dir, &err);
         CHECK(agg != NULL);
         if (agg == NULL) {
@@ -496,7 +442,7 @@ static void test_authors_and_samples(void)
                    "2025-07-17,s,,*,8,8,3,0.800,,p4;p2;p5;p0;p7\n"
                    "2025-07-17,s,,fake_discount,8,8,3,0.800,,p4;p2;p5;p0;p7\n");
         cnd_agg_free(agg);
-        rm_rf(dir);
+        testfs_rm_rf(dir);
     }
 }
 
@@ -513,7 +459,7 @@ static void test_top_rules(void)
     int err = 0;
     size_t i, n, k;
 
-    make_tmpdir(dir, sizeof(dir));
+    testfs_tmpdir(dir, sizeof(dir), "agg");
     agg = cnd_agg_new(dir, &err);
     CHECK(agg != NULL);
     if (agg == NULL) {
@@ -561,7 +507,7 @@ static void test_top_rules(void)
     /* A complaint without categories has no category rows and no complaint line. */
     check_text(dir, "complaints/2025-07-17.ndjson.gz", "");
     cnd_agg_free(agg);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 /* CSV quoting (RFC 4180) and formula neutralising; JSON escaping of the same strings. */
@@ -572,7 +518,7 @@ static void test_csv_quoting(void)
     int err = 0;
     struct tpost t;
 
-    make_tmpdir(dir, sizeof(dir));
+    testfs_tmpdir(dir, sizeof(dir), "agg");
     agg = cnd_agg_new(dir, &err);
     CHECK(agg != NULL);
     if (agg == NULL) {
@@ -618,7 +564,7 @@ static void test_csv_quoting(void)
         }
     }
     cnd_agg_free(agg);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 static void test_bad_input(void)
@@ -632,7 +578,7 @@ static void test_bad_input(void)
     int err = 0;
     size_t i;
 
-    make_tmpdir(dir, sizeof(dir));
+    testfs_tmpdir(dir, sizeof(dir), "agg");
     agg = cnd_agg_new(dir, &err);
     CHECK(agg != NULL);
     if (agg == NULL) {
@@ -654,7 +600,7 @@ static void test_bad_input(void)
     err = 0;
     CHECK(cnd_agg_new("/nonexistent/dir", &err) == NULL);
     CHECK_INT(err, CND_EIO);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 /* Every allocation failure is reported as CND_ENOMEM without leaks. */
@@ -664,7 +610,7 @@ static void test_enomem(void)
     unsigned long n;
     int saw_add = 0, saw_write = 0;
 
-    make_tmpdir(dir, sizeof(dir));
+    testfs_tmpdir(dir, sizeof(dir), "agg");
     for (n = 1; n < 400; n++) {
         struct cnd_agg *agg;
         int err = 0, ret = 0, in_add = 0;
@@ -700,7 +646,7 @@ static void test_enomem(void)
     CHECK_MSG(n < 400, "still failing after %lu allocations", n);
     /* With memory back, the same posts give the expected files. */
     check_text(dir, "daily/2025-07-17.json.gz", expect_json17);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 TEST_LIST = {

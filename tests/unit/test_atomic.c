@@ -22,46 +22,15 @@
 #include "common/log.h"
 #include "output/output.h"
 #include "check.h"
+#include "testfs.h"
 
 /* ---- Helpers ---- */
 
 static char tmpdir[64];
 
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    DIR *d;
-    struct dirent *de;
-    char sub[1024];
-
-    if (lstat(path, &st) != 0) {
-        return;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    d = opendir(path);
-    if (d != NULL) {
-        while ((de = readdir(d)) != NULL) {
-            if (strcmp(de->d_name, ".") == 0 || strcmp(de->d_name, "..") == 0) {
-                continue;
-            }
-            snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-            rm_rf(sub);
-        }
-        closedir(d);
-    }
-    rmdir(path);
-}
-
 static const char *make_tmpdir(void)
 {
-    strcpy(tmpdir, "/tmp/cnd-atomic-XXXXXX");
-    if (mkdtemp(tmpdir) == NULL) {
-        perror("mkdtemp");
-        exit(1);
-    }
+    testfs_tmpdir(tmpdir, sizeof(tmpdir), "atomic");
     return tmpdir;
 }
 
@@ -82,33 +51,6 @@ static int count_tmp(const char *dir)
     }
     closedir(d);
     return n;
-}
-
-/* Reads the whole file "path" into a malloced buffer; length in "*len". */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *data = NULL;
-    size_t cap = 0, n = 0, got;
-
-    if (f == NULL) {
-        return NULL;
-    }
-    do {
-        if (n + 65536 > cap) {
-            cap = cap ? cap * 2 : 65536;
-            data = realloc(data, cap);
-            if (data == NULL) {
-                fclose(f);
-                return NULL;
-            }
-        }
-        got = fread(data + n, 1, cap - n, f);
-        n += got;
-    } while (got > 0);
-    fclose(f);
-    *len = n;
-    return data;
 }
 
 /* Decompresses the gzip file "path" (NULL if missing or corrupt). */
@@ -238,7 +180,7 @@ static void test_roundtrip(void)
     CHECK_INT(len, 0);
     free(out);
     free(big);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 /* Same content, same bytes: the gzip header carries no time. */
@@ -255,8 +197,8 @@ static void test_reproducible(void)
     CHECK_INT(gz_file(a, text, strlen(text)), 0);
     sleep(1);
     CHECK_INT(gz_file(b, text, strlen(text)), 0);
-    da = slurp(a, &la);
-    db = slurp(b, &lb);
+    da = testfs_read(a, &la);
+    db = testfs_read(b, &lb);
     CHECK(da != NULL && db != NULL);
     if (da != NULL && db != NULL) {
         CHECK_INT(la, lb);
@@ -270,7 +212,7 @@ static void test_reproducible(void)
     }
     free(da);
     free(db);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 static void test_abort(void)
@@ -299,7 +241,7 @@ static void test_abort(void)
         CHECK_MEM(out, len, "old\n");
         free(out);
     }
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 /* rename() fails when the final name is a directory: the temp goes, the old entry stays. */
@@ -333,7 +275,7 @@ static void test_commit_rename_fails(void)
     err = 0;
     CHECK(cnd_gzout_open(inner, &err) == NULL);
     CHECK_INT(err, CND_EIO);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 /* A real full disk: a 1 MiB tmpfs, filled up, then a file replaced on it. */
@@ -351,7 +293,7 @@ static void test_enospc(void)
     CHECK_INT(mkdir(mnt, 0755), 0);
     if (mount("tmpfs", mnt, "tmpfs", 0, "size=1m") != 0) {
         printf("note: cannot mount a tmpfs (%s); ENOSPC sub-check skipped\n", strerror(errno));
-        rm_rf(dir);
+        testfs_rm_rf(dir);
         return;
     }
     snprintf(path, sizeof(path), "%s/day.json.gz", mnt);
@@ -421,7 +363,7 @@ static void test_enospc(void)
         CHECK_MEM(out, len, "old\n");
         free(out);
     }
-    out = slurp(plain, &len);
+    out = testfs_read(plain, &len);
     CHECK(out != NULL);
     if (out != NULL) {
         CHECK_MEM(out, len, "old");
@@ -438,7 +380,7 @@ static void test_enospc(void)
         free(out);
     }
     CHECK_INT(umount(mnt), 0);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 static void test_write_file_atomic(void)
@@ -452,18 +394,18 @@ static void test_write_file_atomic(void)
     CHECK_INT(cnd_write_file_atomic(path, "first", 5), 0);
     CHECK_INT(cnd_write_file_atomic(path, "second\n", 7), 0);
     CHECK_INT(count_tmp(dir), 0);
-    out = slurp(path, &len);
+    out = testfs_read(path, &len);
     CHECK(out != NULL);
     if (out != NULL) {
         CHECK_MEM(out, len, "second\n");
         free(out);
     }
     CHECK_INT(cnd_write_file_atomic(path, "", 0), 0);
-    out = slurp(path, &len);
+    out = testfs_read(path, &len);
     CHECK(out != NULL);
     CHECK_INT(len, 0);
     free(out);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 static void test_sweep(void)
@@ -517,7 +459,7 @@ static void test_sweep(void)
     /* A file is not a directory to sweep. */
     snprintf(path, sizeof(path), "%s/2025-07-17.json.gz", dir);
     CHECK_INT(cnd_sweep_tmp(path), CND_EIO);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 static void test_mkdirs(void)
@@ -538,7 +480,7 @@ static void test_mkdirs(void)
     snprintf(path, sizeof(path), "%s/a/file/sub", dir);
     CHECK_INT(cnd_mkdirs(path), CND_EIO);
     CHECK_INT(cnd_mkdirs(""), CND_EIO);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 /* Allocation failures give CND_ENOMEM and leave no temp file behind. */
@@ -580,7 +522,7 @@ static void test_open_enomem(void)
     }
     CHECK_INT(ret, 0);
     CHECK_INT(count_tmp(dir), 0);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 TEST_LIST = {

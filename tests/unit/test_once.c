@@ -19,65 +19,9 @@
 #include "common/err.h"
 #include "output/output.h"
 #include "check.h"
+#include "testfs.h"
 
 /* ---- Helpers ---- */
-
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    DIR *d;
-    struct dirent *de;
-    char sub[1024];
-
-    if (lstat(path, &st) != 0) {
-        return;
-    }
-    if (S_ISDIR(st.st_mode) && (d = opendir(path)) != NULL) {
-        while ((de = readdir(d)) != NULL) {
-            if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-                snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-                rm_rf(sub);
-            }
-        }
-        closedir(d);
-        rmdir(path);
-        return;
-    }
-    unlink(path);
-}
-
-static void make_tmpdir(char *buf, size_t size)
-{
-    snprintf(buf, size, "/tmp/cnd-once-XXXXXX");
-    if (mkdtemp(buf) == NULL) {
-        perror("mkdtemp");
-        exit(1);
-    }
-}
-
-/* The bytes of "path" (malloced) or NULL; length in "*len". */
-static char *slurp(const char *path, size_t *len)
-{
-    FILE *f = fopen(path, "rb");
-    char *data;
-    long n;
-
-    if (f == NULL) {
-        return NULL;
-    }
-    if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) < 0 || fseek(f, 0, SEEK_SET) != 0) {
-        fclose(f);
-        return NULL;
-    }
-    data = malloc((size_t)n + 1);
-    if (data != NULL && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return data;
-}
 
 /* Checks that every file of "a"/"sub" is in "b"/"sub" with the same bytes, and as many. */
 static size_t same_files(const char *a, const char *b, const char *sub)
@@ -99,8 +43,8 @@ static size_t same_files(const char *a, const char *b, const char *sub)
         }
         snprintf(pa, sizeof(pa), "%s/%s/%s", a, sub, de->d_name);
         snprintf(pb, sizeof(pb), "%s/%s/%s", b, sub, de->d_name);
-        da = slurp(pa, &la);
-        db = slurp(pb, &lb);
+        da = testfs_read(pa, &la);
+        db = testfs_read(pb, &lb);
         CHECK_MSG(da != NULL && db != NULL && la == lb && memcmp(da, db, la) == 0,
                   "%s and %s differ", pa, pb);
         free(da);
@@ -215,13 +159,13 @@ static struct cnd_once *open_once(char *dir, size_t size, struct cnd_agg **agg)
     struct cnd_once *once;
     int err = 0;
 
-    make_tmpdir(dir, size);
+    testfs_tmpdir(dir, size, "once");
     *agg = cnd_agg_new(dir, &err);
     once = *agg ? cnd_once_new(*agg, dir, &err) : NULL;
     CHECK(once != NULL);
     if (once == NULL) {
         cnd_agg_free(*agg);
-        rm_rf(dir);
+        testfs_rm_rf(dir);
     }
     return once;
 }
@@ -251,8 +195,8 @@ static void compare_with_seen_set(size_t n, uint32_t n_ids, uint64_t budget, siz
     size_t i;
     int err = 0;
 
-    make_tmpdir(da, sizeof(da));
-    make_tmpdir(db, sizeof(db));
+    testfs_tmpdir(da, sizeof(da), "once");
+    testfs_tmpdir(db, sizeof(db), "once");
     a = cnd_agg_new(da, &err);
     b = cnd_agg_new(db, &err);
     once = b ? cnd_once_new(b, db, &err) : NULL;
@@ -305,8 +249,8 @@ out:
     cnd_agg_free(a);
     cnd_agg_free(b);
     free(r);
-    rm_rf(da);
-    rm_rf(db);
+    testfs_rm_rf(da);
+    testfs_rm_rf(db);
 }
 
 /* ---- Tests ---- */
@@ -411,7 +355,7 @@ static void test_elsewhere(void)
     CHECK_STR(cnd_agg_day(agg, 1), "2025-07-22");
     cnd_once_free(once);
     cnd_agg_free(agg);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 static void test_recent_repeats(void)
@@ -440,7 +384,7 @@ static void test_recent_repeats(void)
     CHECK_INT(counts.duplicates, 2);
     cnd_once_free(once);
     cnd_agg_free(agg);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 static void test_bad_day_and_dir(void)
@@ -472,7 +416,7 @@ static void test_bad_day_and_dir(void)
     CHECK_INT(counts.elsewhere, 0);
     cnd_once_free(once);
     cnd_agg_free(agg);
-    rm_rf(dir);
+    testfs_rm_rf(dir);
 }
 
 TEST_LIST = {

@@ -17,71 +17,19 @@
 #include "common/err.h"
 #include "output/parts.h"
 #include "check.h"
+#include "testfs.h"
 
 #define T17 1752710400LL   /* 2025-07-17T00:00:00Z */
 
 /* ---- Helpers ---- */
 
-static void rm_rf(const char *path)
-{
-    struct stat st;
-    struct dirent *de;
-    char sub[1024];
-    DIR *d;
-
-    if (lstat(path, &st) != 0) {
-        return;
-    }
-    if (!S_ISDIR(st.st_mode)) {
-        unlink(path);
-        return;
-    }
-    d = opendir(path);
-    while (d != NULL && (de = readdir(d)) != NULL) {
-        if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0) {
-            snprintf(sub, sizeof(sub), "%s/%s", path, de->d_name);
-            rm_rf(sub);
-        }
-    }
-    if (d != NULL) {
-        closedir(d);
-    }
-    rmdir(path);
-}
-
-static void make_tmpdir(char *buf, size_t size)
-{
-    snprintf(buf, size, "/tmp/cnd-parts-XXXXXX");
-    if (mkdtemp(buf) == NULL) {
-        perror("mkdtemp");
-        exit(1);
-    }
-}
-
 /* The whole file "dir/name" (malloced), or NULL. */
 static char *slurp(const char *dir, const char *name, size_t *len)
 {
     char path[1024];
-    FILE *f;
-    char *data;
-    long n;
 
     snprintf(path, sizeof(path), "%s/%s", dir, name);
-    f = fopen(path, "rb");
-    if (f == NULL) {
-        return NULL;
-    }
-    fseek(f, 0, SEEK_END);
-    n = ftell(f);
-    fseek(f, 0, SEEK_SET);
-    data = malloc((size_t)n + 1);
-    if (data != NULL && fread(data, 1, (size_t)n, f) != (size_t)n) {
-        free(data);
-        data = NULL;
-    }
-    fclose(f);
-    *len = (size_t)n;
-    return data;
+    return testfs_read(path, len);
 }
 
 static int same_file(const char *a, const char *b, const char *name)
@@ -245,8 +193,8 @@ static void test_parts_merge_exact(void)
     char *first[3] = { NULL, NULL, NULL };
     size_t first_len[3] = { 0, 0, 0 };
 
-    make_tmpdir(ref, sizeof(ref));
-    make_tmpdir(sh, sizeof(sh));
+    testfs_tmpdir(ref, sizeof(ref), "parts");
+    testfs_tmpdir(sh, sizeof(sh), "parts");
     agg = cnd_agg_new(ref, &err);
     CHECK(agg != NULL);
     if (agg == NULL) {
@@ -317,7 +265,7 @@ static void test_parts_merge_exact(void)
         CHECK(same_file(ref, sh, files[0]));
         /* Missing altogether. */
         snprintf(path, sizeof(path), "%s/parts/2025-07-17/1-of-3", sh);
-        rm_rf(path);
+        testfs_rm_rf(path);
         CHECK_INT(cnd_merge(sh, &mo, &st), CND_EPARSE);
         CHECK_INT(st.days_refused, 1);
         CHECK_INT(st.days_merged, 0);
@@ -326,8 +274,8 @@ static void test_parts_merge_exact(void)
     mo.from = "2025-07-18";
     CHECK_INT(cnd_merge(sh, &mo, &st), 0);
     CHECK_INT(st.days_merged + st.days_refused, 0);
-    rm_rf(ref);
-    rm_rf(sh);
+    testfs_rm_rf(ref);
+    testfs_rm_rf(sh);
 }
 
 TEST_LIST = {
