@@ -710,25 +710,11 @@ static int implies(const struct cnd_litset *b, const struct cnd_litset *a)
     return b->n > 0;
 }
 
-/*
- * Drops the requirements another one implies (a need= list of "fee"
- * beside a regex that requires "\bhidden fee"): they would filter
- * nothing more, while each of their hits costs scan work. Returns how
- * many are kept, in their order.
- */
-static size_t drop_implied_clauses(struct cnd_litset *ls, size_t n)
+/* Moves the requirements not in "dropped" (a bit per one) to the front, in order; returns how many. */
+static size_t keep_clauses(struct cnd_litset *ls, size_t n, unsigned dropped)
 {
-    size_t c, d, kept = 0;
-    unsigned dropped = 0;
+    size_t c, kept = 0;
 
-    for (c = 0; c < n; c++) {
-        for (d = 0; d < n; d++) {
-            if (d != c && !(dropped & (1u << d)) && implies(&ls[d], &ls[c])) {
-                dropped |= 1u << c;
-                break;
-            }
-        }
-    }
     for (c = 0; c < n; c++) {
         if (!(dropped & (1u << c))) {
             if (kept != c) {
@@ -741,6 +727,28 @@ static size_t drop_implied_clauses(struct cnd_litset *ls, size_t n)
 }
 
 /*
+ * Drops the requirements another one implies (a need= list of "fee"
+ * beside a regex that requires "\bhidden fee"): they would filter
+ * nothing more, while each of their hits costs scan work. Returns how
+ * many are kept, in their order.
+ */
+static size_t drop_implied_clauses(struct cnd_litset *ls, size_t n)
+{
+    size_t c, d;
+    unsigned dropped = 0;
+
+    for (c = 0; c < n; c++) {
+        for (d = 0; d < n; d++) {
+            if (d != c && !(dropped & (1u << d)) && implies(&ls[d], &ls[c])) {
+                dropped |= 1u << c;
+                break;
+            }
+        }
+    }
+    return keep_clauses(ls, n, dropped);
+}
+
+/*
  * A requirement one of whose literals is a very common word ("the", "it",
  * "on": a stopword of up to three letters) is met in nearly every post,
  * so it filters almost nothing, while each of its hits costs the scan
@@ -750,7 +758,7 @@ static size_t drop_implied_clauses(struct cnd_litset *ls, size_t n)
  */
 static size_t drop_common_clauses(struct cnd_litset *ls, size_t n, const struct cnd_lexicon *lex)
 {
-    size_t c, k, kept = 0;
+    size_t c, k;
     unsigned common = 0;
 
     for (c = 0; c < n; c++) {
@@ -772,15 +780,7 @@ static size_t drop_common_clauses(struct cnd_litset *ls, size_t n, const struct 
     if (common == (1u << n) - 1) {
         return n;   /* all common: only together do they filter */
     }
-    for (c = 0; c < n; c++) {
-        if (!(common & (1u << c))) {
-            if (kept != c) {
-                ls[kept] = ls[c];
-            }
-            kept++;
-        }
-    }
-    return kept;
+    return keep_clauses(ls, n, common);
 }
 
 /*
