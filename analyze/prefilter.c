@@ -33,6 +33,7 @@ struct cnd_acm {
     int32_t *out_first;  /* per state: first literal ending there, -1 */
     int32_t *out_next;   /* per literal: next literal ending in the same state, -1 */
     uint32_t *dict;      /* per state: nearest proper suffix state with output, 0 = none */
+    uint16_t *depth;     /* per state: length of the prefix it stands for (capped) */
     unsigned char start[256]; /* start[b]: byte b leaves the root state */
     int sparse_start;    /* few bytes leave the root: skip the others with a table */
     uint8_t pair[8192];  /* bit b0 | b1 << 8: some literal may start with bytes b0 b1 */
@@ -68,6 +69,7 @@ void cnd_acm_free(struct cnd_acm *acm)
     cnd_free(acm->out_first);
     cnd_free(acm->out_next);
     cnd_free(acm->dict);
+    cnd_free(acm->depth);
     cnd_free(acm);
 }
 
@@ -181,10 +183,91 @@ const char *cnd_acm_literal(const struct cnd_acm *acm, uint32_t lit)
 
 /* ---- Building ---- */
 
+/* Adds a row of missing edges to the trie "*go" ("*cap" rows); CND_ENOMEM. */
+static int trie_row(uint32_t **go, size_t *cap, size_t n, size_t ncls)
+{
+    if (n >= *cap) {
+        size_t ncap = *cap + *cap / 2 + 64;
+        uint32_t *ngo;
+
+        if (ncap > SIZE_MAX / ncls / sizeof(**go)) {
+            return CND_ENOMEM;
+        }
+        ngo = cnd_realloc(*go, ncap * ncls * sizeof(**go));
+        if (ngo == NULL) {
+            return CND_ENOMEM;
+        }
+        *go = ngo;
+        *cap = ncap;
+    }
+    memset(*go + n * ncls, 0xff, ncls * sizeof(**go));
+    return 0;
+}
+
+/*
+ * Renumbers the trie's states breadth first: the root and the shallow
+ * states, where a scan spends nearly all its steps, share a few pages of
+ * the table. "order" has room for every state; "out_first" and
+ * "depth" are permuted along.
+ */
+static void renumber_bfs(struct cnd_acm *acm, uint32_t *go, uint32_t *order, uint32_t *newnum)
+{
+    size_t ncls = acm->ncls, n = acm->n_states, head = 0, tail = 0, s, c;
+
+    order[tail++] = 0;
+    while (head < tail) {
+        uint32_t st = order[head++];
+
+        for (c = 0; c < ncls; c++) {
+            uint32_t t = go[st * ncls + c];
+
+            if (t != ACM_NONE) {
+                order[tail++] = t;
+            }
+        }
+    }
+    for (s = 0; s < n; s++) {
+        newnum[order[s]] = (uint32_t)s;
+    }
+    /* edges point at the new numbers, then each row moves to its place (cycles) */
+    for (s = 0; s < n * ncls; s++) {
+        go[s] = go[s] == ACM_NONE ? ACM_NONE : newnum[go[s]];
+    }
+    for (s = 0; s < n; s++) {
+        uint32_t cur = (uint32_t)s;
+
+        if (newnum[s] == s || newnum[s] == ACM_NONE) {
+            continue;
+        }
+        /* "order" is free now: it holds one row being carried round the cycle */
+        memcpy(order, go + s * ncls, ncls * sizeof(*go));
+        while (newnum[cur] != s) {
+            uint32_t dst = newnum[cur];
+            int32_t of = acm->out_first[dst];
+            uint16_t dp = acm->depth[dst];
+
+            for (c = 0; c < ncls; c++) {
+                uint32_t t = go[dst * ncls + c];
+
+                go[dst * ncls + c] = order[c];
+                order[c] = t;
+            }
+            acm->out_first[dst] = acm->out_first[s];
+            acm->out_first[s] = of;
+            acm->depth[dst] = acm->depth[s];
+            acm->depth[s] = dp;
+            newnum[cur] = ACM_NONE;
+            cur = dst;
+        }
+        memcpy(go + s * ncls, order, ncls * sizeof(*go));
+        newnum[cur] = ACM_NONE;
+    }
+}
+
 int cnd_acm_build(struct cnd_acm *acm)
 {
-    size_t i, j, max_states = 1, c, head, tail;
-    uint32_t *go = NULL, *fail = NULL, *queue = NULL;
+    size_t i, j, total = 1, cap = 0, c, head, tail;
+    uint32_t *go = NULL, *fail = NULL, *queue = NULL, *newnum = NULL;
     int ret = CND_ENOMEM;
 
     /* The reduced alphabet. */
@@ -192,7 +275,7 @@ int cnd_acm_build(struct cnd_acm *acm)
     acm->ncls = 1;
     acm->max_len = 0;
     for (i = 0; i < acm->n_lits; i++) {
-        max_states += acm->lens[i];
+        total += acm->lens[i];
         if (acm->lens[i] > acm->max_len) {
             acm->max_len = acm->lens[i];
         }
@@ -207,38 +290,57 @@ int cnd_acm_build(struct cnd_acm *acm)
             }
         }
     }
-    if (max_states > (ACM_FLAG - 1) / acm->ncls) {
+    if (total > (ACM_FLAG - 1) / acm->ncls) {
         return CND_ENOMEM;
     }
-    /* The trie, with ACM_NONE for missing edges. */
-    go = cnd_malloc(max_states * acm->ncls * sizeof(*go));
-    fail = cnd_calloc(max_states, sizeof(*fail));
-    queue = cnd_malloc(max_states * sizeof(*queue));
-    acm->out_first = cnd_malloc(max_states * sizeof(*acm->out_first));
+    /* The trie, with ACM_NONE for missing edges, grown as states come. */
     acm->out_next = cnd_malloc((acm->n_lits ? acm->n_lits : 1) * sizeof(*acm->out_next));
-    acm->dict = cnd_calloc(max_states, sizeof(*acm->dict));
-    if (go == NULL || fail == NULL || queue == NULL || acm->out_first == NULL ||
-        acm->out_next == NULL || acm->dict == NULL) {
+    if (acm->out_next == NULL || trie_row(&go, &cap, 0, acm->ncls) < 0) {
         goto out;
     }
-    memset(go, 0xff, max_states * acm->ncls * sizeof(*go));
-    for (i = 0; i < max_states; i++) {
+    {
+        size_t rows = 1;
+
+        for (i = 0; i < acm->n_lits; i++) {
+            uint32_t s = 0;
+
+            for (j = 0; j < acm->lens[i]; j++) {
+                c = acm->cls[(unsigned char)acm->lits[i][j]];
+                if (go[s * acm->ncls + c] == ACM_NONE) {
+                    if (trie_row(&go, &cap, rows, acm->ncls) < 0) {
+                        goto out;
+                    }
+                    go[s * acm->ncls + c] = (uint32_t)rows++;
+                }
+                s = go[s * acm->ncls + c];
+            }
+        }
+        acm->n_states = rows;
+    }
+    fail = cnd_calloc(acm->n_states, sizeof(*fail));
+    queue = cnd_malloc((acm->n_states > acm->ncls ? acm->n_states : acm->ncls) * sizeof(*queue));
+    newnum = cnd_malloc(acm->n_states * sizeof(*newnum));
+    acm->out_first = cnd_malloc(acm->n_states * sizeof(*acm->out_first));
+    acm->depth = cnd_calloc(acm->n_states, sizeof(*acm->depth));
+    acm->dict = cnd_calloc(acm->n_states, sizeof(*acm->dict));
+    if (fail == NULL || queue == NULL || newnum == NULL || acm->out_first == NULL ||
+        acm->depth == NULL || acm->dict == NULL) {
+        goto out;
+    }
+    for (i = 0; i < acm->n_states; i++) {
         acm->out_first[i] = -1;
     }
-    acm->n_states = 1;
     for (i = 0; i < acm->n_lits; i++) {
         uint32_t s = 0;
 
         for (j = 0; j < acm->lens[i]; j++) {
-            c = acm->cls[(unsigned char)acm->lits[i][j]];
-            if (go[s * acm->ncls + c] == ACM_NONE) {
-                go[s * acm->ncls + c] = (uint32_t)acm->n_states++;
-            }
-            s = go[s * acm->ncls + c];
+            s = go[s * acm->ncls + acm->cls[(unsigned char)acm->lits[i][j]]];
+            acm->depth[s] = (uint16_t)(j + 1 < UINT16_MAX ? j + 1 : UINT16_MAX);
         }
         acm->out_next[i] = acm->out_first[s];
         acm->out_first[s] = (int32_t)i;
     }
+    renumber_bfs(acm, go, queue, newnum);
     /* Breadth first: failure links, dictionary links, full transitions. */
     head = tail = 0;
     for (c = 0; c < acm->ncls; c++) {
@@ -330,6 +432,7 @@ out:
     cnd_free(go);
     cnd_free(fail);
     cnd_free(queue);
+    cnd_free(newnum);
     return ret;
 }
 
@@ -433,14 +536,17 @@ void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t l
 #define ACM_SPLIT4_MIN 160
 
 /*
- * Four walks, one per quarter of a longer text (each running on past its
- * quarter's end by the longest literal less one byte, so a literal starting
- * in the quarter is seen whole): four chains of dependent table loads in
- * flight instead of one, which matters for a table that does not fit the
- * first-level cache. The walks note every state they reach, with its end
- * offset, in "buf" without a branch (the slot is written always and kept
- * when the entry says some literal ends there); the notes are sorted out,
- * each state once, when "buf" fills and at the end.
+ * Four walks, one per quarter of a longer text: four chains of dependent
+ * table loads in flight instead of one, which matters for a table that
+ * does not fit the first-level cache. The walks note every state they
+ * reach, with its end offset, in "buf" without a branch (the slot is
+ * written always and kept when the entry says some literal ends there);
+ * the notes are sorted out, each state once, when "buf" fills and at the
+ * end. Each of the first three walks then runs on past its quarter's end
+ * for as long as its state stands for a prefix begun inside the quarter
+ * (its depth exceeds the bytes walked past the end): a literal that
+ * starts in a quarter is seen whole, and one that starts later is the
+ * next walk's.
  */
 #define ACM_NOTES 256
 
@@ -456,16 +562,15 @@ static void flush_notes(const uint64_t *buf, size_t nb, struct notes *nt)
 static void scan16_states4(const struct cnd_acm *acm, const unsigned char *text, size_t len,
                            struct notes *nt)
 {
-    const uint16_t *t16 = acm->table16;
+    const uint16_t *t16 = acm->table16, *depth = acm->depth;
     const unsigned char *cls = acm->cls;
-    size_t ncls = acm->ncls, q = len / 4, over = acm->max_len - 1, nb = 0, i, w;
+    size_t ncls = acm->ncls, q = len / 4, nb = 0, i, w;
     const unsigned char *p0 = text, *p1 = text + q, *p2 = text + 2 * q, *p3 = text + 3 * q;
     uint32_t s0 = 0, s1 = 0, s2 = 0, s3 = 0;
     /* a note: end offset << 16 | state; one store a walk and byte */
     uint64_t buf[ACM_NOTES], end0 = 0, dq = (uint64_t)q << 16;
-    size_t common = q + over < len - 3 * q ? q + over : len - 3 * q;
 
-    for (i = 0; i < common; i++) {
+    for (i = 0; i < q; i++) {
         uint32_t e0 = t16[s0 * ncls + cls[p0[i]]];
         uint32_t e1 = t16[s1 * ncls + cls[p1[i]]];
         uint32_t e2 = t16[s2 * ncls + cls[p2[i]]];
@@ -490,13 +595,13 @@ static void scan16_states4(const struct cnd_acm *acm, const unsigned char *text,
         }
     }
     flush_notes(buf, nb, nt);
-    /* the rest of each walk: the first three run to q + over, the last to the end */
+    /* the rest of each walk: the first three while a literal begun in their quarter may go on */
     for (w = 0; w < 4; w++) {
         const unsigned char *p = text + w * q;
-        size_t stop = w == 3 ? len - 3 * q : q + over;
+        size_t stop = len - w * q;
         uint32_t st = w == 0 ? s0 : w == 1 ? s1 : w == 2 ? s2 : s3;
 
-        for (i = common; i < stop; i++) {
+        for (i = q; i < stop && (w == 3 || depth[st] > i - q); i++) {
             uint32_t e = t16[st * ncls + cls[p[i]]];
 
             st = e & 0x7fff;
@@ -536,7 +641,7 @@ size_t cnd_acm_scan_states(const struct cnd_acm *acm, const unsigned char *text,
     nt.first = first;
     nt.last = last;
     nt.n = 0;
-    if (acm->table16 != NULL && len >= ACM_SPLIT4_MIN && len / 4 > acm->max_len) {
+    if (acm->table16 != NULL && len >= ACM_SPLIT4_MIN && acm->max_len < UINT16_MAX) {
         scan16_states4(acm, text, len, &nt);
     } else {
         scan_states1(acm, text, len, &nt);
