@@ -78,6 +78,17 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
 void cnd_analyzer_free(struct cnd_analyzer *a);
 
 /*
+ * For callers that read of a verdict that is no complaint only its
+ * brands and language ("replay" and "run" count such posts and nothing
+ * more): with "on", a post whose candidate rules could not reach the
+ * threshold even if all of them matched, with the strongest cue of each
+ * kind boosting them, is given its verdict of no complaint without its
+ * rules being run, so without score or evidence. Off by default;
+ * complaints and their verdicts are the same either way.
+ */
+void cnd_analyzer_complaints_only(struct cnd_analyzer *a, int on);
+
+/*
  * Classifies "post" (its text must be valid UTF-8) into "*v". The
  * verdict's arrays are owned by the analyzer and valid until the next
  * call. Returns 0, CND_ENOMEM, or CND_ELIMIT when a regex hit its match
@@ -110,6 +121,7 @@ struct cnd_analyzer_stats {
     unsigned long candidates;      /* patterns the prefilter let through */
     unsigned long regex_runs;      /* PCRE2 matches attempted after the prefilter */
     unsigned long limit_hits;      /* matches stopped by a PCRE2 limit */
+    unsigned long hopeless;        /* posts not run: no complaint possible (complaints only) */
     double regex_seconds;          /* time in PCRE2, when profiling (cnd_analyzer_profile) */
 };
 void cnd_analyzer_stats(const struct cnd_analyzer *a, struct cnd_analyzer_stats *st);

@@ -43,6 +43,9 @@ struct cnd_analyzer {
     /* brand focus: phrases after / before a mention that clear the brand */
     struct cnd_re *clear_after, *clear_before, *fault_after;
     double threshold;
+    /* cnd_analyzer_complaints_only; the most the cues can multiply a weight by */
+    int complaints_only;
+    double max_boost;
     struct cnd_matcher *m;
     struct cnd_norm norm;
     const char *orig;        /* the text being classified */
@@ -1408,6 +1411,32 @@ static int run_rules(struct cnd_analyzer *a, int *limited)
     return 0;
 }
 
+/*
+ * Whether no category can reach the threshold: each sums at most the
+ * weights of its candidate rules, times the strongest boost of the cues
+ * (multipliers are never negative, weights neither).
+ */
+static int hopeless(struct cnd_analyzer *a)
+{
+    const struct cnd_lexicon *lex = a->lex;
+    double *bound = a->scores, best = 0;
+    size_t i;
+
+    for (i = 0; i < a->n_cands; i++) {
+        const struct cnd_pattern *pat = &lex->pats[a->cands[i]];
+
+        if (pat->kind == CND_PAT_RULE) {
+            bound[pat->category] += pat->weight;
+        }
+    }
+    for (i = 0; i < lex->n_categories; i++) {
+        best = bound[i] > best ? bound[i] : best;
+        bound[i] = 0;
+    }
+    /* a margin for rounding: the scores multiply and sum in another order */
+    return best * a->max_boost * (1 + 1e-9) < a->threshold;
+}
+
 /* Sums the weights per category and fills the verdict. */
 static int score(struct cnd_analyzer *a, struct cnd_verdict *v)
 {
@@ -1713,6 +1742,11 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
         goto out;
     }
     a->n_cands = prefilter(a, CND_PF_RULES, a->cands);
+    if (a->complaints_only && hopeless(a)) {
+        a->stats.hopeless++;
+        trace(a, "verdict: no complaint possible from the candidate rules (not run)\n");
+        goto out;
+    }
     ret = run_rules(a, &limited);
     if (ret < 0) {
         goto out;
@@ -1786,6 +1820,26 @@ struct cnd_analyzer *cnd_analyzer_new(const struct cnd_lexicon *lex,
     for (i = 0; i < lex->n_pats; i++) {
         a->need[i] = (unsigned char)((1u << lex->pats[i].n_clauses) - 1);
     }
+    {
+        double most[CND_CUE_NTYPES];
+        int t;
+
+        for (t = 0; t < CND_CUE_NTYPES; t++) {
+            most[t] = 1.0;
+        }
+        most[CND_CUE_EXPERIENCE] = lex->experience_missing > 1 ? lex->experience_missing : 1.0;
+        for (i = 0; i < lex->n_pats; i++) {
+            const struct cnd_pattern *pat = &lex->pats[i];
+
+            if (pat->kind == CND_PAT_CUE && pat->weight > most[pat->cue]) {
+                most[pat->cue] = pat->weight;
+            }
+        }
+        a->max_boost = 1.0;
+        for (t = 0; t < CND_CUE_NTYPES; t++) {
+            a->max_boost *= most[t];
+        }
+    }
     if (lex->n_stop > 0 && build_stops(a) < 0) {
         goto fail;
     }
@@ -1857,6 +1911,11 @@ int cnd_analyze_post(struct cnd_analyzer *a, const struct cnd_post *post, struct
 {
     return cnd_classify(a, post->text.ptr, post->text.len, post->lang.ptr, post->lang.len, v,
                         NULL);
+}
+
+void cnd_analyzer_complaints_only(struct cnd_analyzer *a, int on)
+{
+    a->complaints_only = on != 0;
 }
 
 int cnd_analyzer_profile(struct cnd_analyzer *a)

@@ -361,6 +361,7 @@ static int replay(int argc, char **argv, int *sharded)
     if (status) {
         goto out;
     }
+    cnd_analyzer_complaints_only(ctx.an, 1);   /* other posts are only counted */
     if (cnd_mkdirs(data_dir) < 0) {
         fprintf(stderr, "candor replay: cannot create data directory '%s'\n", data_dir);
         status = CLI_FAIL;

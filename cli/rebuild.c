@@ -993,6 +993,7 @@ static int rebuild_post(void *arg, const struct cnd_post *post, size_t input)
     if (cnd_once_repeat(rc->once, key)) {
         return 0;   /* a duplicate of a post just read */
     }
+    cnd_analyzer_complaints_only(rc->c->an, 1);   /* other posts are only counted */
     ret = cnd_analyze_post(rc->c->an, post, &v);
     if (ret < 0 && ret != CND_ELIMIT) {
         return ret;

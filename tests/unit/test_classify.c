@@ -863,7 +863,117 @@ static void test_windows_never_hide_a_match(void)
     cnd_buf_release(&errors);
 }
 
+/*
+ * Complaints only: random posts get the same complaints, categories,
+ * scores and evidence as a full run; the others no evidence. Weights sit
+ * round the threshold: a lone rule of 0.5 boosted by an experience cue of
+ * 2 reaches 1.0 exactly, so it may not be skipped.
+ */
+static void test_complaints_only(void)
+{
+    static const char lex_text[] =
+        "threshold 1.0\n"
+        "experience_missing 0.9\n"
+        "category a\n"
+        "category b\n"
+        "phrase  a.half a 0.5 half fee\n"
+        "phrase  a.small a 0.2 small fee\n"
+        "regex   b.most b 0.7 /\\bmost charge\\b/\n"
+        "phrase  b.tiny b 0.1 tiny charge\n"
+        "negator n.not not\n"
+        "cue     e.me experience 2.0 /\\bcharged me\\b/\n"
+        "cue     e.us experience 1.5 /\\bcharged us\\b/\n"
+        "cue     q.q question 0.5 /\\?/\n";
+    static const char *const pieces[] = {
+        "half fee", "small fee", "most charge", "tiny charge", "not ", "charged me", "charged us",
+        "?", ". ", " ", "x ", "and ",
+    };
+    struct cnd_buf errors;
+    struct cnd_lexicon *l;
+    struct cnd_analyzer *full = NULL, *lean = NULL;
+    struct cnd_analyzer_stats st;
+    unsigned long long seed = 7;
+    int err = 0, k, differ = 0, complaints = 0, with_evidence = 0;
+
+    cnd_buf_init(&errors, 0);
+    l = cnd_lexicon_parse("c", lex_text, sizeof(lex_text) - 1, &errors, &err);
+    CHECK_MSG(l != NULL, "%s", errors.data ? errors.data : "");
+    if (l != NULL) {
+        full = cnd_analyzer_new(l, NULL, 0, -1, &err);
+        lean = cnd_analyzer_new(l, NULL, 0, -1, &err);
+    }
+    CHECK(full != NULL && lean != NULL);
+    if (lean != NULL) {
+        cnd_analyzer_complaints_only(lean, 1);
+    }
+    for (k = 0; full != NULL && lean != NULL && k < 5000; k++) {
+        char text[200];
+        size_t len = 0, i, n = 1 + (size_t)k % 6;
+        struct cnd_post p;
+        struct cnd_verdict vf, vl;
+
+        for (i = 0; i < n; i++) {
+            const char *piece;
+
+            seed = seed * 6364136223846793005ULL + 1442695040888963407ULL;
+            piece = pieces[(seed >> 33) % (sizeof(pieces) / sizeof(pieces[0]))];
+            memcpy(text + len, piece, strlen(piece));
+            len += strlen(piece);
+            text[len++] = ' ';
+        }
+        text[len] = '\0';
+        p = make_post(text, "en");
+        CHECK_INT(cnd_analyze_post(full, &p, &vf), 0);
+        CHECK_INT(cnd_analyze_post(lean, &p, &vl), 0);
+        complaints += vf.complaint;
+        if (vf.complaint != vl.complaint) {
+            differ++;
+            continue;
+        }
+        if (!vl.complaint) {
+            with_evidence += vl.n_evidence > 0;
+            continue;
+        }
+        differ += vf.n_categories != vl.n_categories || vf.score != vl.score ||
+                  vf.n_evidence != vl.n_evidence;
+        for (i = 0; i < vf.n_categories && i < vl.n_categories; i++) {
+            differ += strcmp(vf.categories[i], vl.categories[i]) != 0 ||
+                      vf.category_scores[i] != vl.category_scores[i];
+        }
+        for (i = 0; i < vf.n_evidence && i < vl.n_evidence; i++) {
+            differ += strcmp(vf.evidence[i].rule, vl.evidence[i].rule) != 0 ||
+                      vf.evidence[i].start != vl.evidence[i].start ||
+                      vf.evidence[i].weight != vl.evidence[i].weight;
+        }
+    }
+    CHECK_INT(differ, 0);
+    CHECK(complaints > 300);
+    if (lean != NULL) {
+        cnd_analyzer_stats(lean, &st);
+        CHECK(st.hopeless > 1000);   /* and so some posts were skipped */
+        CHECK(with_evidence > 100);   /* and others were run, to fall short */
+    }
+    /* exactly at the threshold: 0.5 times the boost of 2 is a complaint, not skipped */
+    if (lean != NULL) {
+        struct cnd_post p = make_post("They charged me a half fee.", "en");
+        struct cnd_verdict v;
+
+        CHECK_INT(cnd_analyze_post(lean, &p, &v), 0);
+        CHECK_INT(v.complaint, 1);
+        CHECK(near(v.score, 1.0));
+        p = make_post("They charged us a small fee and a tiny charge.", "en");
+        CHECK_INT(cnd_analyze_post(lean, &p, &v), 0);
+        CHECK_INT(v.complaint, 0);
+        CHECK_INT((int)v.n_evidence, 0);   /* 0.2 x 2 cannot reach 1: not run */
+    }
+    cnd_analyzer_free(full);
+    cnd_analyzer_free(lean);
+    cnd_lexicon_free(l);
+    cnd_buf_release(&errors);
+}
+
 TEST_LIST = {
+    { "complaints_only", test_complaints_only },
     { "windows_never_hide_a_match", test_windows_never_hide_a_match },
     { "text_forms", test_text_forms },
     { "rule_types", test_rule_types },
