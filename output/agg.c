@@ -1267,6 +1267,7 @@ static int write_gz(const char *path, const struct cnd_buf *b)
     if (g == NULL) {
         return err;
     }
+    cnd_gzout_defer_dir_sync(g);   /* cnd_agg_write syncs the directory once */
     ret = cnd_gzout_write(g, b->data, b->len);
     if (ret < 0) {
         cnd_gzout_abort(g);
@@ -1339,6 +1340,7 @@ static int write_complaints(struct cnd_agg *agg, struct day *d, const char *path
     if (g == NULL) {
         return err;
     }
+    cnd_gzout_defer_dir_sync(g);   /* cnd_agg_write syncs the directory once */
     sort_complaints(d);
     cnd_buf_init(&line, 0);
     for (i = 0; ret == 0 && i < d->n_c; i++) {
@@ -1416,7 +1418,7 @@ int cnd_agg_write(struct cnd_agg *agg, const char *data_dir, const struct cnd_ag
 {
     struct cnd_buf path;
     size_t i;
-    int ret;
+    int ret, dirs_ok;
 
     if (agg->failed) {
         cnd_log(CND_LOG_ERROR, "output", "not writing aggregates after an earlier error: %s",
@@ -1440,10 +1442,25 @@ int cnd_agg_write(struct cnd_agg *agg, const char *data_dir, const struct cnd_ag
     if (ret == 0) {
         ret = cnd_mkdirs(path.data);
     }
-    cnd_buf_release(&path);
+    dirs_ok = ret == 0;
     for (i = 0; ret == 0 && i < agg->n_days; i++) {
         ret = write_day(agg, agg->days[i], data_dir, meta);
     }
+    /* the renames of all days made durable at once, even after a failed day */
+    if (dirs_ok && agg->n_days > 0) {
+        static const char *const subs[] = { "daily", "complaints" };
+        int r;
+
+        for (i = 0; i < 2; i++) {
+            cnd_buf_reset(&path);
+            r = cnd_buf_addf(&path, "%s/%s", data_dir, subs[i]);
+            if (r == 0) {
+                r = cnd_sync_dir(path.data);
+            }
+            ret = ret < 0 ? ret : r;
+        }
+    }
+    cnd_buf_release(&path);
     return ret;
 }
 

@@ -42,6 +42,7 @@ struct cnd_gzout {
     int syncfd;   /* a dup of the fd zlib owns, to fsync after gzclose() */
     int failed;   /* a write failed and was logged */
     int failed_errno;
+    int defer_dir_sync;   /* cnd_gzout_defer_dir_sync */
 };
 
 /* ---- Helpers ---- */
@@ -144,10 +145,12 @@ static int sync_dir(const char *dir)
 /*
  * The common end of both writers: fsync and close "fd" (the data are all
  * written), rename "tmp" over "path", fsync "dir" (the directory of both;
- * computed beforehand so that nothing is allocated from here on). On failure
- * removes "tmp", logs once and returns CND_EIO. "fd" is closed in every case.
+ * computed beforehand so that nothing is allocated from here on) unless
+ * "dir_sync" is 0. On failure removes "tmp", logs once and returns CND_EIO.
+ * "fd" is closed in every case.
  */
-static int finish_tmp(const char *path, const char *dir, const char *tmp, int fd)
+static int finish_tmp_sync(const char *path, const char *dir, const char *tmp, int fd,
+                           int dir_sync)
 {
     int e;
 
@@ -164,7 +167,7 @@ static int finish_tmp(const char *path, const char *dir, const char *tmp, int fd
         e = errno;
         goto fail;
     }
-    if (sync_dir(dir) != 0) {
+    if (dir_sync && sync_dir(dir) != 0) {
         /* The new file is in place but may not survive a crash. */
         e = errno;
         log_fail(path, e);
@@ -178,6 +181,11 @@ fail:
     log_fail(path, e);
     errno = e;
     return CND_EIO;
+}
+
+static int finish_tmp(const char *path, const char *dir, const char *tmp, int fd)
+{
+    return finish_tmp_sync(path, dir, tmp, fd, 1);
 }
 
 static void gzout_release(struct cnd_gzout *g)
@@ -279,8 +287,12 @@ struct cnd_gzout *cnd_gzout_open(const char *path, int *err)
         e = errno;
         goto fail_fd;
     }
-    /* Level 6; zlib writes a header with mtime 0, so output is reproducible. */
-    g->gz = gzdopen(fd, "wb6");
+    /*
+     * Level 3: on complaint files, half the time of level 6 for 22% more
+     * bytes (measured). zlib writes a header with mtime 0, so output is
+     * reproducible.
+     */
+    g->gz = gzdopen(fd, "wb3");
     if (g->gz == NULL) {
         e = errno ? errno : ENOMEM;
         close(g->syncfd);
@@ -354,11 +366,28 @@ int cnd_gzout_commit(struct cnd_gzout *g)
         errno = e;
         return CND_EIO;
     }
-    ret = finish_tmp(g->path, g->dir, g->tmp, g->syncfd);
+    ret = finish_tmp_sync(g->path, g->dir, g->tmp, g->syncfd, !g->defer_dir_sync);
     e = errno;
     gzout_release(g);
     errno = e;
     return ret;
+}
+
+void cnd_gzout_defer_dir_sync(struct cnd_gzout *g)
+{
+    g->defer_dir_sync = 1;
+}
+
+int cnd_sync_dir(const char *dir)
+{
+    if (sync_dir(dir) != 0) {
+        int e = errno;
+
+        cnd_log(CND_LOG_ERROR, "output", "cannot sync the directory '%s': %s", dir, strerror(e));
+        errno = e;
+        return CND_EIO;
+    }
+    return 0;
 }
 
 void cnd_gzout_abort(struct cnd_gzout *g)

@@ -49,6 +49,15 @@ int cnd_gzout_write(struct cnd_gzout *g, const void *data, size_t len);
 int cnd_gzout_commit(struct cnd_gzout *g);
 /* Drops the temporary file and frees "g" (NULL is fine). */
 void cnd_gzout_abort(struct cnd_gzout *g);
+/*
+ * For a writer of many files in one directory: cnd_gzout_commit of "g"
+ * then leaves out the directory's fsync, and the caller makes every rename
+ * in it durable at once with cnd_sync_dir. A crash before that leaves each
+ * file old or new, as ever; only whether the new one survived is open.
+ */
+void cnd_gzout_defer_dir_sync(struct cnd_gzout *g);
+/* fsyncs the directory "dir" (renames in it become durable). 0, or CND_EIO logged. */
+int cnd_sync_dir(const char *dir);
 
 /* Writes "len" bytes to "path" atomically (plain, not compressed). */
 int cnd_write_file_atomic(const char *path, const void *data, size_t len);

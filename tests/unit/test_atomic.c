@@ -244,6 +244,59 @@ static void test_abort(void)
     testfs_rm_rf(dir);
 }
 
+/*
+ * A commit that leaves the directory's fsync to the caller still puts
+ * every file in place, none half-written, no temp left; the caller's
+ * cnd_sync_dir then succeeds, and fails with CND_EIO on a missing directory.
+ */
+static void test_deferred_dir_sync(void)
+{
+    const char *dir = make_tmpdir();
+    char path[256], missing[300];
+    int i, err = 0;
+
+    for (i = 0; i < 3; i++) {
+        struct cnd_gzout *g;
+        char body[32];
+
+        snprintf(path, sizeof(path), "%s/f%d.gz", dir, i);
+        snprintf(body, sizeof(body), "file %d\n", i);
+        CHECK_INT(gz_file(path, "old\n", 4), 0);
+        g = cnd_gzout_open(path, &err);
+        CHECK(g != NULL);
+        if (g == NULL) {
+            continue;
+        }
+        cnd_gzout_defer_dir_sync(g);
+        CHECK_INT(cnd_gzout_write(g, body, strlen(body)), 0);
+        CHECK_INT(cnd_gzout_commit(g), 0);
+    }
+    CHECK_INT(count_tmp(dir), 0);
+    for (i = 0; i < 3; i++) {
+        char want[32], *out;
+        size_t len = 0;
+
+        snprintf(path, sizeof(path), "%s/f%d.gz", dir, i);
+        snprintf(want, sizeof(want), "file %d\n", i);
+        out = gunzip(path, &len);
+        CHECK(out != NULL);
+        if (out != NULL) {
+            CHECK_MEM(out, len, want);
+            free(out);
+        }
+    }
+    CHECK_INT(cnd_sync_dir(dir), 0);
+    snprintf(missing, sizeof(missing), "%s/none", dir);
+    {
+        int level = cnd_log_level;
+
+        cnd_log_set_level(-1);   /* the expected error line */
+        CHECK_INT(cnd_sync_dir(missing), CND_EIO);
+        cnd_log_set_level(level);
+    }
+    testfs_rm_rf(dir);
+}
+
 /* rename() fails when the final name is a directory: the temp goes, the old entry stays. */
 static void test_commit_rename_fails(void)
 {
@@ -530,6 +583,7 @@ TEST_LIST = {
     { "reproducible", test_reproducible },
     { "abort", test_abort },
     { "commit_rename_fails", test_commit_rename_fails },
+    { "deferred_dir_sync", test_deferred_dir_sync },
     { "enospc", test_enospc },
     { "write_file_atomic", test_write_file_atomic },
     { "sweep", test_sweep },
