@@ -5,15 +5,18 @@
  * (source, brand, "*") counts every post naming the brand (or no watchlist
  * brand, brand ""), and one row per category counts the complaints filed
  * under it. A row keeps post and complaint counts, a fixed-point score sum,
- * the hashes of its distinct authors (so that shards can be merged), rule
- * hit counts and the five newest sample ids. Everything written is sorted
+ * rule hit counts and the five newest sample ids; the hashes of its
+ * complaints' authors (distinct ones are counted, and listed so that
+ * shards can be merged) are kept with the day. Everything written is sorted
  * and printed with fixed precision, so the same posts give the same bytes
  * in whatever order they were added.
  *
  * Complaint lines are not kept in memory: they are appended to one
- * unlinked spill file, and each day remembers only (created_at, post key,
- * offset, length), so memory stays flat (a few MB for a million posts,
- * plus author sets). They are written in time order, posts of the same
+ * unlinked spill file. So are, in chunks of 64, the day's references to
+ * them (created_at, post key, offset, length) and its (row, author hash)
+ * facts: a day holds the last partial chunk of each and the offsets of the
+ * others, and reads them back when it is written. Memory stays flat
+ * however many complaints there are (a few KB a day). They are written in time order, posts of the same
  * second by their 64-bit key (hash of source and id), an order that a
  * merge of shards can rebuild exactly.
  *
@@ -71,14 +74,22 @@ struct sample {
 };
 
 /*
- * A set of 64-bit author hashes (open addressing, 0 = empty slot, the
- * hash 0 itself kept as a flag) that can be listed for the partial files.
+ * A list of fixed-size items of one day kept in the spill file: each full
+ * chunk of CHUNK_ITEMS goes out as it fills, the last partial one stays
+ * in "tail" (allocated at the first item).
  */
-struct u64set {
-    uint64_t *slots;
-    size_t mask;
-    size_t count;                 /* keys, the zero key included */
-    int has_zero;
+#define CHUNK_ITEMS 64
+struct chunked {
+    unsigned char *tail;
+    size_t n;                     /* items in all */
+    uint64_t *chunks;             /* offsets of the full chunks in the spill file */
+    size_t cap_chunks;
+};
+
+/* That an author wrote a complaint counted in row "row" of the day. */
+struct afact {
+    uint64_t author;
+    uint64_t row;
 };
 
 struct row {
@@ -86,7 +97,6 @@ struct row {
     uint64_t posts;
     uint64_t complaints;
     int64_t score_micro;
-    struct u64set authors;
     struct rule_count *rules;
     size_t n_rules, cap_rules;
     struct sample samples[AGG_SAMPLES];  /* newest first */
@@ -116,8 +126,8 @@ struct day {
     size_t n_sources, cap_sources;
     unsigned char *inputs;        /* inputs[i]: input i contributed */
     size_t cap_inputs;
-    struct cref *c;               /* complaint lines in the spill file */
-    size_t n_c, cap_c;
+    struct chunked crefs;         /* complaint lines in the spill file (struct cref) */
+    struct chunked afacts;        /* authors of the complaints (struct afact) */
 };
 
 struct cnd_agg {
@@ -168,85 +178,6 @@ static void *grow_array(void *arr, size_t *cap, size_t need, size_t size)
     }
     *cap = n;
     return p;
-}
-
-/* ---- Author sets ---- */
-
-static size_t u64_slot(uint64_t key, size_t mask)
-{
-    key ^= key >> 33;
-    key *= 0xff51afd7ed558ccdULL;
-    key ^= key >> 33;
-    return (size_t)key & mask;
-}
-
-/* Adds "key" to "set". Returns 0 (new or not) or CND_ENOMEM. */
-static int u64set_add(struct u64set *set, uint64_t key)
-{
-    size_t i;
-
-    if (key == 0) {
-        set->count += !set->has_zero;
-        set->has_zero = 1;
-        return 0;
-    }
-    if (set->slots != NULL) {
-        for (i = u64_slot(key, set->mask); set->slots[i]; i = (i + 1) & set->mask) {
-            if (set->slots[i] == key) {
-                return 0;
-            }
-        }
-    }
-    if (set->slots == NULL || (set->count + 1) * 2 > set->mask + 1) {
-        size_t n = set->slots ? (set->mask + 1) * 2 : 8, j;
-        uint64_t *slots;
-
-        if (n > SIZE_MAX / 2 / sizeof(*slots)) {
-            return CND_ENOMEM;
-        }
-        slots = cnd_calloc(n, sizeof(*slots));
-        if (slots == NULL) {
-            return CND_ENOMEM;
-        }
-        for (j = 0; set->slots && j <= set->mask; j++) {
-            if (set->slots[j]) {
-                for (i = u64_slot(set->slots[j], n - 1); slots[i]; i = (i + 1) & (n - 1)) {
-                }
-                slots[i] = set->slots[j];
-            }
-        }
-        cnd_free(set->slots);
-        set->slots = slots;
-        set->mask = n - 1;
-    }
-    for (i = u64_slot(key, set->mask); set->slots[i]; i = (i + 1) & set->mask) {
-    }
-    set->slots[i] = key;
-    set->count++;
-    return 0;
-}
-
-static int u64_cmp(const void *pa, const void *pb)
-{
-    uint64_t a = *(const uint64_t *)pa, b = *(const uint64_t *)pb;
-
-    return a < b ? -1 : a > b;
-}
-
-/* The keys of "set" ascending, into "out" (room for set->count). */
-static void u64set_sorted(const struct u64set *set, uint64_t *out)
-{
-    size_t i, n = 0;
-
-    if (set->has_zero) {
-        out[n++] = 0;
-    }
-    for (i = 0; set->slots && i <= set->mask; i++) {
-        if (set->slots[i]) {
-            out[n++] = set->slots[i];
-        }
-    }
-    qsort(out, n, sizeof(*out), u64_cmp);
 }
 
 static int intern_grow(struct intern *t)
@@ -367,7 +298,6 @@ static void day_free(struct day *d)
     for (i = 0; i < d->n_rows; i++) {
         struct row *r = &d->rows[i];
 
-        cnd_free(r->authors.slots);
         cnd_free(r->rules);
         for (j = 0; j < r->n_samples; j++) {
             cnd_free(r->samples[j].id);
@@ -377,7 +307,10 @@ static void day_free(struct day *d)
     cnd_free(d->index);
     cnd_free(d->sources);
     cnd_free(d->inputs);
-    cnd_free(d->c);
+    cnd_free(d->crefs.tail);
+    cnd_free(d->crefs.chunks);
+    cnd_free(d->afacts.tail);
+    cnd_free(d->afacts.chunks);
     cnd_free(d);
 }
 
@@ -593,12 +526,172 @@ static int64_t to_micro(double score)
     return (int64_t)llround(score * SCORE_UNIT);
 }
 
+/* ---- Lists in the spill file ---- */
+
+/* Appends the item "item" ("size" bytes) to "c". 0, CND_ENOMEM or CND_EIO. */
+static int chunked_add(struct cnd_agg *agg, struct chunked *c, const void *item, size_t size)
+{
+    size_t k = c->n % CHUNK_ITEMS;
+
+    if (c->tail == NULL) {
+        c->tail = cnd_malloc(CHUNK_ITEMS * size);
+        if (c->tail == NULL) {
+            return CND_ENOMEM;
+        }
+    }
+    if (k == 0 && c->n > 0) {
+        /* the tail is full: out with it first, so an error leaves "c" as it was */
+        size_t n_chunks = c->n / CHUNK_ITEMS;
+        void *grown = grow_array(c->chunks, &c->cap_chunks, n_chunks, sizeof(*c->chunks));
+
+        if (grown == NULL) {
+            return CND_ENOMEM;
+        }
+        c->chunks = grown;
+        if (fwrite(c->tail, size, CHUNK_ITEMS, agg->spill) != CHUNK_ITEMS) {
+            cnd_log(CND_LOG_ERROR, "output", "cannot write the complaint spill file: %s",
+                    strerror(errno));
+            return CND_EIO;
+        }
+        c->chunks[n_chunks - 1] = agg->spill_off;
+        agg->spill_off += CHUNK_ITEMS * size;
+    }
+    memcpy(c->tail + k * size, item, size);
+    c->n++;
+    return 0;
+}
+
+/* Reads "len" bytes at "off" of the spill file into "out". 0 or CND_EIO. */
+static int spill_pread(struct cnd_agg *agg, uint64_t off, void *out, size_t len)
+{
+    int fd = fileno(agg->spill);
+    size_t got = 0;
+
+    while (got < len) {
+        ssize_t n = pread(fd, (char *)out + got, len - got, (off_t)(off + got));
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            cnd_log(CND_LOG_ERROR, "output", "cannot read the complaint spill file: %s",
+                    n < 0 ? strerror(errno) : "unexpected end of file");
+            return CND_EIO;
+        }
+        got += (size_t)n;
+    }
+    return 0;
+}
+
+/*
+ * The items of "c" in the order added, in a malloced array ("*out"; NULL
+ * when there are none). 0, CND_ENOMEM or CND_EIO.
+ */
+static int chunked_load(struct cnd_agg *agg, const struct chunked *c, size_t size, void **out)
+{
+    size_t full = c->n == 0 ? 0 : (c->n - 1) / CHUNK_ITEMS, i;
+    unsigned char *items;
+
+    *out = NULL;
+    if (c->n == 0) {
+        return 0;
+    }
+    if (fflush(agg->spill) != 0) {
+        cnd_log(CND_LOG_ERROR, "output", "cannot write the complaint spill file: %s",
+                strerror(errno));
+        return CND_EIO;
+    }
+    items = cnd_malloc(c->n * size);
+    if (items == NULL) {
+        return CND_ENOMEM;
+    }
+    for (i = 0; i < full; i++) {
+        int ret = spill_pread(agg, c->chunks[i], items + i * CHUNK_ITEMS * size,
+                              CHUNK_ITEMS * size);
+
+        if (ret < 0) {
+            cnd_free(items);
+            return ret;
+        }
+    }
+    memcpy(items + full * CHUNK_ITEMS * size, c->tail, (c->n - full * CHUNK_ITEMS) * size);
+    *out = items;
+    return 0;
+}
+
+/* Notes that "author" wrote a complaint counted in "r", a row of "d". */
+static int add_author(struct cnd_agg *agg, struct day *d, const struct row *r, uint64_t author)
+{
+    struct afact f;
+
+    f.author = author;
+    f.row = (uint64_t)(r - d->rows);
+    return chunked_add(agg, &d->afacts, &f, sizeof(f));
+}
+
+static int afact_cmp(const void *pa, const void *pb)
+{
+    const struct afact *a = pa, *b = pb;
+
+    if (a->row != b->row) {
+        return a->row < b->row ? -1 : 1;
+    }
+    return a->author < b->author ? -1 : a->author > b->author;
+}
+
+/*
+ * The distinct authors of each row of "d": "*hashes" ascending per row,
+ * row i's from (*start)[i] to (*start)[i + 1] (both malloced; free them).
+ */
+static int day_authors(struct cnd_agg *agg, struct day *d, uint64_t **hashes, size_t **start)
+{
+    struct afact *f = NULL;
+    uint64_t *h;
+    size_t *st, i, n = 0, r;
+    int ret;
+
+    *hashes = NULL;
+    *start = NULL;
+    ret = chunked_load(agg, &d->afacts, sizeof(*f), (void **)&f);
+    if (ret < 0) {
+        return ret;
+    }
+    h = cnd_malloc((d->afacts.n ? d->afacts.n : 1) * sizeof(*h));
+    st = cnd_calloc(d->n_rows + 1, sizeof(*st));
+    if (h == NULL || st == NULL) {
+        cnd_free(f);
+        cnd_free(h);
+        cnd_free(st);
+        return CND_ENOMEM;
+    }
+    if (d->afacts.n > 1) {
+        qsort(f, d->afacts.n, sizeof(*f), afact_cmp);
+    }
+    for (i = 0, r = 0; i < d->afacts.n; i++) {
+        if (i > 0 && f[i].row == f[i - 1].row && f[i].author == f[i - 1].author) {
+            continue;
+        }
+        while (r <= f[i].row && r < d->n_rows) {
+            st[r++] = n;   /* rows up to this one start here */
+        }
+        h[n++] = f[i].author;
+    }
+    while (r <= d->n_rows) {
+        st[r++] = n;
+    }
+    cnd_free(f);
+    *hashes = h;
+    *start = st;
+    return 0;
+}
+
 /*
  * Counts a complaint in "r": score, author, sample, and each distinct rule
  * of the post's evidence (only that of category "cat" unless NULL).
  */
-static int count_complaint(struct cnd_agg *agg, struct row *r, const struct cnd_post *post,
-                           int64_t score_micro, const struct istr *cat, size_t n_ev)
+static int count_complaint(struct cnd_agg *agg, struct day *d, struct row *r,
+                           const struct cnd_post *post, int64_t score_micro,
+                           const struct istr *cat, size_t n_ev)
 {
     size_t i, j;
     int ret;
@@ -606,7 +699,7 @@ static int count_complaint(struct cnd_agg *agg, struct row *r, const struct cnd_
     r->complaints++;
     r->score_micro += score_micro;
     if (post->author.ptr != NULL && post->author.len > 0) {
-        ret = u64set_add(&r->authors, cnd_hash64(post->author.ptr, post->author.len, 0));
+        ret = add_author(agg, d, r, cnd_hash64(post->author.ptr, post->author.len, 0));
         if (ret < 0) {
             return ret;
         }
@@ -691,26 +784,22 @@ static int spill_line(struct cnd_agg *agg, struct day *d, int64_t created, uint6
         cnd_log(CND_LOG_ERROR, "output", "complaint line of %zu bytes is too long", len);
         return CND_ETOOBIG;
     }
-    {
-        void *grown = grow_array(d->c, &d->cap_c, d->n_c + 1, sizeof(*d->c));
-
-        if (grown == NULL) {
-            return CND_ENOMEM;
-        }
-        d->c = grown;
-    }
     if (len > 0 && fwrite(json, 1, len, agg->spill) != len) {
         cnd_log(CND_LOG_ERROR, "output", "cannot write the complaint spill file: %s",
                 strerror(errno));
         return CND_EIO;
     }
-    d->c[d->n_c].created = created;
-    d->c[d->n_c].key = key;
-    d->c[d->n_c].off = agg->spill_off;
-    d->c[d->n_c].len = (uint32_t)len;
-    d->n_c++;
-    agg->spill_off += len;
-    return 0;
+    {
+        struct cref c;
+
+        memset(&c, 0, sizeof(c));   /* no stray padding bytes in the spill file */
+        c.created = created;
+        c.key = key;
+        c.off = agg->spill_off;
+        c.len = (uint32_t)len;
+        agg->spill_off += len;
+        return chunked_add(agg, &d->crefs, &c, sizeof(c));
+    }
 }
 
 /* ---- Lifecycle and adding ---- */
@@ -891,7 +980,7 @@ static int add_post(struct cnd_agg *agg, const char *day, size_t input,
         if (!v->complaint) {
             continue;
         }
-        ret = count_complaint(agg, r, post, to_micro(v->score), NULL, n_ev);
+        ret = count_complaint(agg, d, r, post, to_micro(v->score), NULL, n_ev);
         if (ret < 0) {
             return ret;
         }
@@ -900,7 +989,7 @@ static int add_post(struct cnd_agg *agg, const char *day, size_t input,
             if (r == NULL) {
                 return CND_ENOMEM;
             }
-            ret = count_complaint(agg, r, post, cat_micro[i], cats[i], n_ev);
+            ret = count_complaint(agg, d, r, post, cat_micro[i], cats[i], n_ev);
             if (ret < 0) {
                 return ret;
             }
@@ -1075,11 +1164,6 @@ static uint64_t row_posts(struct cnd_agg *agg, struct day *d, const struct row *
     return all ? all->posts : 0;
 }
 
-static size_t row_authors(const struct row *r)
-{
-    return r->authors.count;
-}
-
 static int json_header(struct cnd_buf *b, const struct day *d, size_t n_rows,
                        const struct cnd_agg_meta *meta)
 {
@@ -1140,7 +1224,7 @@ static int json_header(struct cnd_buf *b, const struct day *d, size_t n_rows,
     return ret;
 }
 
-static int json_row(struct cnd_buf *b, const struct row *r, uint64_t posts)
+static int json_row(struct cnd_buf *b, const struct row *r, uint64_t posts, size_t authors)
 {
     size_t i, n;
     int ret;
@@ -1164,7 +1248,7 @@ static int json_row(struct cnd_buf *b, const struct row *r, uint64_t posts)
     if (ret == 0) {
         ret = cnd_buf_addf(b, ",\"posts\":%llu,\"complaints\":%llu,\"authors\":%zu,\"score_sum\":",
                            (unsigned long long)posts, (unsigned long long)r->complaints,
-                           row_authors(r));
+                           authors);
     }
     if (ret == 0) {
         ret = add_score(b, r->score_micro);
@@ -1198,7 +1282,7 @@ static int json_row(struct cnd_buf *b, const struct row *r, uint64_t posts)
 }
 
 static int csv_row(struct cnd_buf *b, struct cnd_buf *tmp, const struct day *d,
-                   const struct row *r, uint64_t posts)
+                   const struct row *r, uint64_t posts, size_t authors)
 {
     size_t i, n;
     int ret;
@@ -1221,7 +1305,7 @@ static int csv_row(struct cnd_buf *b, struct cnd_buf *tmp, const struct day *d,
     }
     if (ret == 0) {
         ret = cnd_buf_addf(b, ",%llu,%llu,%zu,", (unsigned long long)posts,
-                           (unsigned long long)r->complaints, row_authors(r));
+                           (unsigned long long)r->complaints, authors);
     }
     if (ret == 0) {
         ret = add_score(b, r->score_micro);
@@ -1276,34 +1360,21 @@ static int write_gz(const char *path, const struct cnd_buf *b)
     return cnd_gzout_commit(g);
 }
 
-/* Reads "len" bytes at "off" of the spill file into "line". */
-static int spill_read(struct cnd_agg *agg, uint64_t off, uint32_t len, struct cnd_buf *line)
+/* Reads the complaint line "c" of the spill file into "line", with a newline. */
+static int spill_read(struct cnd_agg *agg, const struct cref *c, struct cnd_buf *line)
 {
-    int fd = fileno(agg->spill);
-    size_t got = 0;
     int ret;
 
     cnd_buf_reset(line);
-    ret = cnd_buf_reserve(line, (size_t)len + 1);
+    ret = cnd_buf_reserve(line, (size_t)c->len + 1);
+    if (ret == 0) {
+        ret = spill_pread(agg, c->off, line->data, c->len);
+    }
     if (ret < 0) {
         return ret;
     }
-    while (got < len) {
-        ssize_t n = pread(fd, line->data + got, len - got, (off_t)(off + got));
-
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n <= 0) {
-            cnd_log(CND_LOG_ERROR, "output", "cannot read the complaint spill file: %s",
-                    n < 0 ? strerror(errno) : "unexpected end of file");
-            return CND_EIO;
-        }
-        got += (size_t)n;
-    }
-    line->len = len;
-    line->data[len] = '\n';
-    line->len++;
+    line->len = c->len;
+    line->data[line->len++] = '\n';
     line->data[line->len] = '\0';
     return 0;
 }
@@ -1322,34 +1393,44 @@ static int cref_cmp(const void *pa, const void *pb)
     return a->off < b->off ? -1 : a->off > b->off;
 }
 
-static void sort_complaints(struct day *d)
+/* The complaint lines of "d" in output order, malloced into "*out" (NULL when none). */
+static int sorted_complaints(struct cnd_agg *agg, const struct day *d, struct cref **out)
 {
-    if (d->n_c > 1) {
-        qsort(d->c, d->n_c, sizeof(*d->c), cref_cmp);
+    int ret = chunked_load(agg, &d->crefs, sizeof(**out), (void **)out);
+
+    if (ret == 0 && d->crefs.n > 1) {
+        qsort(*out, d->crefs.n, sizeof(**out), cref_cmp);
     }
+    return ret;
 }
 
 static int write_complaints(struct cnd_agg *agg, struct day *d, const char *path)
 {
     struct cnd_gzout *g;
     struct cnd_buf line;
-    int err = 0, ret = 0;
+    struct cref *c = NULL;
+    int err = 0, ret;
     size_t i;
 
+    ret = sorted_complaints(agg, d, &c);
+    if (ret < 0) {
+        return ret;
+    }
     g = cnd_gzout_open(path, &err);
     if (g == NULL) {
+        cnd_free(c);
         return err;
     }
     cnd_gzout_defer_dir_sync(g);   /* cnd_agg_write syncs the directory once */
-    sort_complaints(d);
     cnd_buf_init(&line, 0);
-    for (i = 0; ret == 0 && i < d->n_c; i++) {
-        ret = spill_read(agg, d->c[i].off, d->c[i].len, &line);
+    for (i = 0; ret == 0 && i < d->crefs.n; i++) {
+        ret = spill_read(agg, &c[i], &line);
         if (ret == 0) {
             ret = cnd_gzout_write(g, line.data, line.len);
         }
     }
     cnd_buf_release(&line);
+    cnd_free(c);
     if (ret < 0) {
         cnd_gzout_abort(g);
         return ret;
@@ -1362,11 +1443,18 @@ static int write_day(struct cnd_agg *agg, struct day *d, const char *data_dir,
 {
     struct cnd_buf json, csv, tmp, path;
     struct row **rows;
-    size_t i;
+    uint64_t *authors;
+    size_t i, *astart;
     int ret;
 
+    ret = day_authors(agg, d, &authors, &astart);
+    if (ret < 0) {
+        return ret;
+    }
     rows = sorted_rows(d);
     if (rows == NULL) {
+        cnd_free(authors);
+        cnd_free(astart);
         return CND_ENOMEM;
     }
     cnd_buf_init(&json, 0);
@@ -1380,12 +1468,15 @@ static int write_day(struct cnd_agg *agg, struct day *d, const char *data_dir,
     }
     for (i = 0; ret == 0 && i < d->n_rows; i++) {
         uint64_t posts = row_posts(agg, d, rows[i]);
+        size_t r = (size_t)(rows[i] - d->rows), n_authors = astart[r + 1] - astart[r];
 
-        ret = json_row(&json, rows[i], posts);
+        ret = json_row(&json, rows[i], posts, n_authors);
         if (ret == 0) {
-            ret = csv_row(&csv, &tmp, d, rows[i], posts);
+            ret = csv_row(&csv, &tmp, d, rows[i], posts, n_authors);
         }
     }
+    cnd_free(authors);
+    cnd_free(astart);
     if (ret == 0) {
         ret = cnd_buf_addf(&path, "%s/daily/%s.json.gz", data_dir, d->name);
     }
@@ -1543,7 +1634,7 @@ static int merge_row(struct cnd_agg *agg, struct day *d, const struct cnd_agg_ro
     r->complaints += in->complaints;
     r->score_micro += in->score_micro;
     for (i = 0; i < in->n_authors; i++) {
-        ret = u64set_add(&r->authors, in->authors[i]);
+        ret = add_author(agg, d, r, in->authors[i]);
         if (ret < 0) {
             return ret;
         }
@@ -1585,23 +1676,18 @@ int cnd_agg_merge_complaint(struct cnd_agg *agg, const char *day, int64_t create
     return ret < 0 ? ret : sticky(agg, spill_line(agg, d, created, key, line, len));
 }
 
-/* Calls "v->row" for "r" with its authors, rules and samples laid out in scratch arrays. */
-static int visit_row(const struct row *r, const struct cnd_agg_visitor *v, void *arg,
-                     uint64_t **authors, size_t *cap_authors, struct cnd_agg_rule **rules,
+/*
+ * Calls "v->row" for "r" with its "n_authors" distinct "authors" (ascending),
+ * and its rules and samples laid out in scratch arrays.
+ */
+static int visit_row(const struct row *r, const uint64_t *authors, size_t n_authors,
+                     const struct cnd_agg_visitor *v, void *arg, struct cnd_agg_rule **rules,
                      size_t *cap_rules)
 {
     struct cnd_agg_sample samples[AGG_SAMPLES];
     struct cnd_agg_row out;
     size_t i;
 
-    if (r->authors.count > *cap_authors) {
-        void *grown = grow_array(*authors, cap_authors, r->authors.count, sizeof(**authors));
-
-        if (grown == NULL) {
-            return CND_ENOMEM;
-        }
-        *authors = grown;
-    }
     if (r->n_rules > *cap_rules) {
         void *grown = grow_array(*rules, cap_rules, r->n_rules, sizeof(**rules));
 
@@ -1620,10 +1706,9 @@ static int visit_row(const struct row *r, const struct cnd_agg_visitor *v, void 
     out.posts = r->posts;
     out.complaints = r->complaints;
     out.score_micro = r->score_micro;
-    if (r->authors.count > 0) {
-        u64set_sorted(&r->authors, *authors);
-        out.authors = *authors;
-        out.n_authors = r->authors.count;
+    if (n_authors > 0) {
+        out.authors = authors;
+        out.n_authors = n_authors;
     }
     for (i = 0; i < r->n_rules; i++) {
         (*rules)[i].rule.ptr = r->rules[i].rule->s;
@@ -1647,7 +1732,8 @@ int cnd_agg_visit_day(struct cnd_agg *agg, size_t day, const struct cnd_agg_visi
     struct row **rows = NULL;
     struct cnd_agg_rule *rules = NULL;
     uint64_t *authors = NULL;
-    size_t cap_authors = 0, cap_rules = 0, i;
+    size_t cap_rules = 0, i, *astart = NULL;
+    struct cref *c = NULL;
     struct cnd_buf line;
     struct day *d;
     int ret = 0;
@@ -1659,8 +1745,16 @@ int cnd_agg_visit_day(struct cnd_agg *agg, size_t day, const struct cnd_agg_visi
         return CND_EINVAL;
     }
     d = agg->days[day];
+    if (v->row != NULL) {
+        ret = day_authors(agg, d, &authors, &astart);
+        if (ret < 0) {
+            return ret;
+        }
+    }
     rows = sorted_rows(d);
     if (rows == NULL) {
+        cnd_free(authors);
+        cnd_free(astart);
         return CND_ENOMEM;
     }
     for (i = 0; ret == 0 && v->input && i < d->cap_inputs; i++) {
@@ -1676,27 +1770,27 @@ int cnd_agg_visit_day(struct cnd_agg *agg, size_t day, const struct cnd_agg_visi
         ret = v->source(arg, name, d->sources[i].posts);
     }
     for (i = 0; ret == 0 && v->row && i < d->n_rows; i++) {
-        ret = visit_row(rows[i], v, arg, &authors, &cap_authors, &rules, &cap_rules);
+        size_t r = (size_t)(rows[i] - d->rows);
+
+        ret = visit_row(rows[i], authors + astart[r], astart[r + 1] - astart[r], v, arg, &rules,
+                        &cap_rules);
     }
     cnd_free(rows);
     cnd_free(authors);
+    cnd_free(astart);
     cnd_free(rules);
-    if (ret < 0 || v->complaint == NULL || d->n_c == 0) {
+    if (ret < 0 || v->complaint == NULL || d->crefs.n == 0) {
         return ret;
     }
-    if (fflush(agg->spill) != 0) {
-        cnd_log(CND_LOG_ERROR, "output", "cannot write the complaint spill file: %s",
-                strerror(errno));
-        return CND_EIO;
-    }
-    sort_complaints(d);
+    ret = sorted_complaints(agg, d, &c);
     cnd_buf_init(&line, 0);
-    for (i = 0; ret == 0 && i < d->n_c; i++) {
-        ret = spill_read(agg, d->c[i].off, d->c[i].len, &line);
+    for (i = 0; ret == 0 && i < d->crefs.n; i++) {
+        ret = spill_read(agg, &c[i], &line);
         if (ret == 0) {
-            ret = v->complaint(arg, d->c[i].created, d->c[i].key, line.data, line.len - 1);
+            ret = v->complaint(arg, c[i].created, c[i].key, line.data, line.len - 1);
         }
     }
     cnd_buf_release(&line);
+    cnd_free(c);
     return ret;
 }

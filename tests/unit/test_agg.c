@@ -446,6 +446,142 @@ static void test_authors_and_samples(void)
     }
 }
 
+/* What a visit of a day saw: the rows' author lists and the complaint lines' order. */
+struct seen {
+    size_t rows, authors_bad, lines, order_bad;
+    size_t n_authors[8];
+    int64_t last_created;
+    uint64_t last_key;
+};
+
+static int seen_row(void *arg, const struct cnd_agg_row *row)
+{
+    struct seen *s = arg;
+    size_t i;
+
+    for (i = 1; i < row->n_authors; i++) {
+        s->authors_bad += row->authors[i - 1] >= row->authors[i];   /* ascending, distinct */
+    }
+    if (s->rows < 8) {
+        s->n_authors[s->rows] = row->n_authors;
+    }
+    s->rows++;
+    return 0;
+}
+
+static int seen_complaint(void *arg, int64_t created, uint64_t key, const char *line, size_t len)
+{
+    struct seen *s = arg;
+
+    s->order_bad += s->lines > 0 && (created < s->last_created ||
+                                     (created == s->last_created && key <= s->last_key));
+    s->order_bad += len < 5 || memcmp(line, "{\"n\":", 5) != 0;
+    s->last_created = created;
+    s->last_key = key;
+    s->lines++;
+    return 0;
+}
+
+/*
+ * Many complaints on two days, in chunks of the spill file: each day's
+ * rows count the distinct authors an in-test tally expects (authors from
+ * small pools, so most repeat; a brand on half the posts), the complaint
+ * file has every line once in (created_at, key) order, and a visit lists
+ * the same authors ascending.
+ */
+static void test_many_complaints(void)
+{
+    enum { N = 1500 };
+    static const char *const days[2] = { "2025-07-17", "2025-07-18" };
+    char dir[64], ids[N][16], authors[N][16], lines[N][48];
+    unsigned char seen_a[2][2][200];   /* [day][brand row or not][author] */
+    size_t want[2][2] = { { 0, 0 }, { 0, 0 } }, i;
+    struct cnd_agg *agg;
+    int err = 0;
+
+    memset(seen_a, 0, sizeof(seen_a));
+    testfs_tmpdir(dir, sizeof(dir), "agg");
+    agg = cnd_agg_new(dir, &err);
+    CHECK(agg != NULL);
+    if (agg == NULL) {
+        return;
+    }
+    for (i = 0; i < N; i++) {
+        struct tpost t;
+        size_t day = i % 3 == 0, a = (i * 7919) % (day ? 61 : 173), branded = i % 2;
+
+        memset(&t, 0, sizeof(t));
+        snprintf(ids[i], sizeof(ids[i]), "p%zu", i);
+        snprintf(authors[i], sizeof(authors[i]), "u%zu", a);
+        snprintf(lines[i], sizeof(lines[i]), "{\"n\":%zu}", i);
+        t.day = days[day];
+        t.source = "s";
+        t.id = ids[i];
+        t.author = authors[i];
+        t.created = (day ? T17 + 86400 : T17) + (long long)((i * 104729) % 5000);
+        t.complaint = 1;
+        t.score = 0.5;
+        t.cats[0] = "hidden_fees";
+        t.cat_scores[0] = 0.5;
+        t.brands[0] = branded ? "Acme" : NULL;
+        t.json = lines[i];
+        CHECK_INT(add_tpost(agg, &t), 0);
+        if (!seen_a[day][branded][a]) {
+            seen_a[day][branded][a] = 1;
+            want[day][branded]++;
+        }
+    }
+    CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
+    for (i = 0; i < 2; i++) {
+        char name[64], *csv, *json, expect[4][128];
+        size_t n_posts[2] = { 0, 0 }, k, lines_in = 0;
+        struct seen sn;
+        struct cnd_agg_visitor v;
+
+        for (k = 0; k < N; k++) {
+            n_posts[k % 2] += (k % 3 == 0) == (i == 1);
+        }
+        snprintf(name, sizeof(name), "daily/%s.csv.gz", days[i]);
+        csv = gunzip_at(dir, name);
+        CHECK(csv != NULL);
+        /* rows: brand "" then "Acme", each "*" then hidden_fees */
+        snprintf(expect[0], sizeof(expect[0]), "%s,s,,*,%zu,%zu,%zu,", days[i], n_posts[0],
+                 n_posts[0], want[i][0]);
+        snprintf(expect[1], sizeof(expect[1]), "%s,s,,hidden_fees,%zu,%zu,%zu,", days[i],
+                 n_posts[0], n_posts[0], want[i][0]);
+        snprintf(expect[2], sizeof(expect[2]), "%s,s,Acme,*,%zu,%zu,%zu,", days[i], n_posts[1],
+                 n_posts[1], want[i][1]);
+        snprintf(expect[3], sizeof(expect[3]), "%s,s,Acme,hidden_fees,%zu,%zu,%zu,", days[i],
+                 n_posts[1], n_posts[1], want[i][1]);
+        for (k = 0; csv != NULL && k < 4; k++) {
+            CHECK_MSG(strstr(csv, expect[k]) != NULL, "no '%s' in\n%s", expect[k], csv);
+        }
+        free(csv);
+        snprintf(name, sizeof(name), "complaints/%s.ndjson.gz", days[i]);
+        json = gunzip_at(dir, name);
+        CHECK(json != NULL);
+        for (k = 0; json != NULL && json[k]; k++) {
+            lines_in += json[k] == '\n';
+        }
+        CHECK_INT((int)lines_in, (int)(n_posts[0] + n_posts[1]));
+        free(json);
+        memset(&sn, 0, sizeof(sn));
+        memset(&v, 0, sizeof(v));
+        v.row = seen_row;
+        v.complaint = seen_complaint;
+        CHECK_INT(cnd_agg_visit_day(agg, i, &v, &sn), 0);
+        CHECK_INT((int)sn.rows, 4);
+        CHECK_INT((int)sn.authors_bad, 0);
+        CHECK_INT((int)sn.order_bad, 0);
+        CHECK_INT((int)sn.lines, (int)(n_posts[0] + n_posts[1]));
+        CHECK_INT((int)sn.n_authors[0], (int)want[i][0]);
+        CHECK_INT((int)sn.n_authors[3], (int)want[i][1]);
+    }
+    CHECK(want[0][0] > 64 && want[1][1] > 30);   /* authors span chunks */
+    cnd_agg_free(agg);
+    testfs_rm_rf(dir);
+}
+
 /* At most ten rules, by count then id; each rule once per post. */
 static void test_top_rules(void)
 {
@@ -654,6 +790,7 @@ TEST_LIST = {
     { "order_independent", test_order_independent },
     { "rewrite", test_rewrite },
     { "authors_and_samples", test_authors_and_samples },
+    { "many_complaints", test_many_complaints },
     { "top_rules", test_top_rules },
     { "csv_quoting", test_csv_quoting },
     { "bad_input", test_bad_input },
