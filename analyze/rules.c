@@ -346,7 +346,14 @@ int cnd_re_match_within(struct cnd_matcher *m, const struct cnd_re *re, const ch
     if (pcre2_set_offset_limit(m->mctx, limit < len ? (PCRE2_SIZE)limit : PCRE2_UNSET) != 0) {
         return CND_ELIMIT;   /* documented never to fail */
     }
-    rc = pcre2_match(re->code, (PCRE2_SPTR)subj, len, start, 0, m->md, m->mctx);
+    /*
+     * The JIT's fast path skips pcre2_match's checks of its arguments
+     * (those above are ours); the patterns' PCRE2_MATCH_INVALID_UTF keeps
+     * a subject that is not UTF-8 safe, and the match context's limits
+     * and offset limit hold.
+     */
+    rc = re->jit ? pcre2_jit_match(re->code, (PCRE2_SPTR)subj, len, start, 0, m->md, m->mctx)
+                 : pcre2_match(re->code, (PCRE2_SPTR)subj, len, start, 0, m->md, m->mctx);
     if (rc >= 0) {
         ov = pcre2_get_ovector_pointer(m->md);
         if (ov[0] > len || ov[1] > len || ov[1] < ov[0]) {

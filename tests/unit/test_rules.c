@@ -231,6 +231,37 @@ static void test_invalid_utf8_subject(void)
     cnd_matcher_free(m);
 }
 
+/*
+ * A match must start at or before the limit (the prefilter's window), on
+ * the JIT's fast path as on the interpreter's.
+ */
+static void test_offset_limit(void)
+{
+    const char *text = "xx fee yy fee";
+    struct cnd_re *re;
+    struct cnd_matcher *m = cnd_matcher_new();
+    char msg[256];
+    size_t off, ms = 0, me = 0, n = strlen(text);
+    int err = 0;
+
+    CHECK(m != NULL);
+    re = cnd_re_compile("\\bfee\\b", 7, msg, sizeof(msg), &off, &err);
+    CHECK(re != NULL);
+    if (re != NULL && m != NULL) {
+        CHECK(cnd_re_jitted(re));   /* PCRE2 on Debian 12 amd64 has the JIT */
+        CHECK_INT(cnd_re_match_within(m, re, text, n, 0, 2, &ms, &me), 0);
+        CHECK_INT(cnd_re_match_within(m, re, text, n, 0, 3, &ms, &me), 1);
+        CHECK_INT(ms, 3);
+        CHECK_INT(cnd_re_match_within(m, re, text, n, 4, 9, &ms, &me), 0);
+        CHECK_INT(cnd_re_match_within(m, re, text, n, 4, 10, &ms, &me), 1);
+        CHECK_INT(ms, 10);
+        CHECK_INT(me, 13);
+        CHECK_INT(cnd_re_match_within(m, re, text, n, 11, 100, &ms, &me), 0);
+    }
+    cnd_re_free(re);
+    cnd_matcher_free(m);
+}
+
 static void test_normalization(void)
 {
     struct cnd_norm n;
@@ -294,6 +325,7 @@ TEST_LIST = {
     { "regex_errors", test_regex_errors },
     { "hostile_regex", test_hostile_regex },
     { "invalid_utf8_subject", test_invalid_utf8_subject },
+    { "offset_limit", test_offset_limit },
     { "normalization", test_normalization },
     { "alloc_failures", test_alloc_failures },
     { NULL, NULL },
