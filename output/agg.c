@@ -39,6 +39,13 @@
 #include "output/output.h"
 
 #define AGG_SAMPLES 5
+/*
+ * Complaint lines are read back through a few cached blocks of the spill
+ * file: a merge reads each shard's lines in order, so its reads of a day
+ * go block by block instead of one system call a line.
+ */
+#define SPILL_BLOCKS 8
+#define SPILL_BLOCK (64u << 10)
 #define AGG_TOP_RULES 10
 /* Scores are summed as integers of 1e-6, exactly and in any order. */
 #define SCORE_UNIT 1000000.0
@@ -141,6 +148,15 @@ struct cnd_agg {
     /* Per-post scratch: the evidence's interned rule and category. */
     const struct istr **ev_rule, **ev_cat;
     size_t cap_ev;
+    /* Blocks of the spill file read lately, for complaint lines (see spill_read). */
+    struct spill_block {
+        uint64_t at;              /* block number + 1; 0 = empty */
+        uint64_t used;            /* when last used */
+        size_t len;
+        unsigned char *data;
+    } blocks[SPILL_BLOCKS];
+    uint64_t blocks_for;          /* spill_off when they were read: all stale after an append */
+    uint64_t blocks_clock;
 };
 
 static uint64_t mix3(uint32_t a, uint32_t b, uint32_t c)
@@ -845,6 +861,9 @@ void cnd_agg_free(struct cnd_agg *agg)
         day_free(agg->days[i]);
     }
     cnd_free(agg->days);
+    for (i = 0; i < SPILL_BLOCKS; i++) {
+        cnd_free(agg->blocks[i].data);
+    }
     intern_release(&agg->strs);
     if (agg->spill != NULL) {
         fclose(agg->spill);
@@ -1360,6 +1379,47 @@ static int write_gz(const char *path, const struct cnd_buf *b)
     return cnd_gzout_commit(g);
 }
 
+/* The cached block "b" of the spill file (read now if need be), or NULL with "*err". */
+static const struct spill_block *spill_block(struct cnd_agg *agg, uint64_t b, int *err)
+{
+    struct spill_block *victim = &agg->blocks[0];
+    uint64_t start = b * SPILL_BLOCK;
+    size_t i, len;
+
+    if (agg->blocks_for != agg->spill_off) {
+        for (i = 0; i < SPILL_BLOCKS; i++) {
+            agg->blocks[i].at = 0;   /* written to since: stale */
+        }
+        agg->blocks_for = agg->spill_off;
+    }
+    for (i = 0; i < SPILL_BLOCKS; i++) {
+        if (agg->blocks[i].at == b + 1) {
+            agg->blocks[i].used = ++agg->blocks_clock;
+            return &agg->blocks[i];
+        }
+        if (agg->blocks[i].used < victim->used) {
+            victim = &agg->blocks[i];
+        }
+    }
+    if (victim->data == NULL) {
+        victim->data = cnd_malloc(SPILL_BLOCK);
+        if (victim->data == NULL) {
+            *err = CND_ENOMEM;
+            return NULL;
+        }
+    }
+    len = agg->spill_off - start < SPILL_BLOCK ? (size_t)(agg->spill_off - start) : SPILL_BLOCK;
+    victim->at = 0;
+    *err = spill_pread(agg, start, victim->data, len);
+    if (*err < 0) {
+        return NULL;
+    }
+    victim->at = b + 1;
+    victim->len = len;
+    victim->used = ++agg->blocks_clock;
+    return victim;
+}
+
 /* Reads the complaint line "c" of the spill file into "line", with a newline. */
 static int spill_read(struct cnd_agg *agg, const struct cref *c, struct cnd_buf *line)
 {
@@ -1367,8 +1427,29 @@ static int spill_read(struct cnd_agg *agg, const struct cref *c, struct cnd_buf 
 
     cnd_buf_reset(line);
     ret = cnd_buf_reserve(line, (size_t)c->len + 1);
-    if (ret == 0) {
-        ret = spill_pread(agg, c->off, line->data, c->len);
+    if (ret == 0 && c->len > SPILL_BLOCK / 4) {
+        ret = spill_pread(agg, c->off, line->data, c->len);   /* a long line: read alone */
+    } else if (ret == 0) {
+        size_t got = 0;
+
+        while (ret == 0 && got < c->len) {
+            uint64_t at = c->off + got;
+            const struct spill_block *b = spill_block(agg, at / SPILL_BLOCK, &ret);
+            size_t in = (size_t)(at % SPILL_BLOCK), n;
+
+            if (b == NULL) {
+                break;
+            }
+            if (in >= b->len) {
+                cnd_log(CND_LOG_ERROR, "output", "cannot read the complaint spill file: %s",
+                        "unexpected end of file");
+                ret = CND_EIO;
+                break;
+            }
+            n = b->len - in < c->len - got ? b->len - in : c->len - got;
+            memcpy(line->data + got, b->data + in, n);
+            got += n;
+        }
     }
     if (ret < 0) {
         return ret;

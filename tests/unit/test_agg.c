@@ -394,6 +394,82 @@ static void test_rewrite(void)
     testfs_rm_rf(dir);
 }
 
+/*
+ * Complaint lines of many lengths (some across the spill file's 64 KiB
+ * blocks, some longer than a quarter block, read alone) come back whole
+ * and in time order; adding after a write (the cached blocks are stale
+ * then: the new lines are read first) and writing again gives every
+ * line, old and new.
+ */
+static void test_spill_blocks(void)
+{
+    enum { N = 300, MORE = 60 };
+    static char lines[N + MORE][40100];
+    char dir[64], ids[N + MORE][16];
+    struct cnd_agg *agg;
+    size_t i, round;
+    int err = 0;
+
+    testfs_tmpdir(dir, sizeof(dir), "agg");
+    agg = cnd_agg_new(dir, &err);
+    CHECK(agg != NULL);
+    if (agg == NULL) {
+        return;
+    }
+    for (round = 0; round < 2; round++) {
+        size_t from = round ? N : 0, to = round ? N + MORE : N, total = 0, k;
+        char *want, *got, *w;
+
+        for (i = from; i < to; i++) {
+            struct tpost t;
+            size_t len = i % 7 == 0 ? 17000 + (i * 131) % 23000 : 40 + (i * 7919) % 3000, k2;
+
+            /* {"n":I,"pad":"xxxx..."} of "len" bytes or so, unique by I */
+            k2 = (size_t)snprintf(lines[i], sizeof(lines[i]), "{\"n\":%zu,\"pad\":\"", i);
+            memset(lines[i] + k2, 'a' + (char)(i % 26), len);
+            memcpy(lines[i] + k2 + len, "\"}", 3);
+            memset(&t, 0, sizeof(t));
+            snprintf(ids[i], sizeof(ids[i]), "q%zu", i);
+            t.day = "2025-07-17";
+            t.source = "s";
+            t.id = ids[i];
+            /* the second round's lines come first in time: read first, from the
+             * block the first round's write left cached before they were added */
+            t.created = (round ? T17 - 10000 : T17) + (long long)i;
+            t.complaint = 1;
+            t.score = 0.5;
+            t.cats[0] = "hidden_fees";
+            t.cat_scores[0] = 0.5;
+            t.json = lines[i];
+            CHECK_INT(add_tpost(agg, &t), 0);
+        }
+        CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
+        for (k = 0; k < to; k++) {
+            total += strlen(lines[k]) + 1;
+        }
+        want = malloc(total + 1);
+        CHECK(want != NULL);
+        if (want == NULL) {
+            break;
+        }
+        for (k = 0, w = want; k < to; k++) {
+            /* in time order: the second round's lines, then the first's */
+            size_t j = round == 0 ? k : k < MORE ? N + k : k - MORE, l = strlen(lines[j]);
+
+            memcpy(w, lines[j], l);
+            w[l] = '\n';
+            w += l + 1;
+        }
+        *w = '\0';
+        got = gunzip_at(dir, "complaints/2025-07-17.ndjson.gz");
+        CHECK(got != NULL && strlen(got) == total && memcmp(got, want, total) == 0);
+        free(got);
+        free(want);
+    }
+    cnd_agg_free(agg);
+    testfs_rm_rf(dir);
+}
+
 /* Distinct authors, and the five newest samples whatever the order. */
 static void test_authors_and_samples(void)
 {
@@ -791,6 +867,7 @@ TEST_LIST = {
     { "rewrite", test_rewrite },
     { "authors_and_samples", test_authors_and_samples },
     { "many_complaints", test_many_complaints },
+    { "spill_blocks", test_spill_blocks },
     { "top_rules", test_top_rules },
     { "csv_quoting", test_csv_quoting },
     { "bad_input", test_bad_input },
