@@ -332,28 +332,37 @@ static int add_pattern(struct parser *ps, enum cnd_pat_kind kind, const char *id
     }
     if (allow_need && srclen > 5 && memcmp(src, "need=", 5) == 0) {
         const char *e = src;
-        size_t k, start, n_need = 0;
+        size_t k, n_need = 0, plain;
 
         while (e < src + srclen && *e != ' ' && *e != '\t') {
             e++;
         }
         need = src + 5;
         needlen = (size_t)(e - need);
-        for (k = 0, start = 0; k <= needlen; k++) {
+        for (k = 0, plain = 0; k <= needlen; k++) {
             if (k == needlen || need[k] == ',') {
-                if (k == start) {
+                if (plain == 0) {
                     perror_at(ps, ps->line, "empty literal in need= list");
                     return 0;
                 }
+                plain = 0;
                 if (++n_need > CND_MAX_LITS) {
                     perror_at(ps, ps->line, "too many literals in need= list (at most %d)",
                               CND_MAX_LITS);
                     return 0;
                 }
-                start = k + 1;
             } else if ((unsigned char)need[k] < 0x20 || need[k] == 0x7f) {
                 perror_at(ps, ps->line, "control character in need= list");
                 return 0;
+            } else if (need[k] == '\\') {
+                if (k + 1 >= needlen || need[k + 1] != 'b') {
+                    perror_at(ps, ps->line, "in a need= list a backslash only starts \\b "
+                                            "(a word boundary)");
+                    return 0;
+                }
+                k++;
+            } else {
+                plain++;
             }
         }
         rest_of_line(e, src + srclen, &src, &srclen);
@@ -893,9 +902,16 @@ static int build_prefilter(struct parser *ps, int which)
                 if (e == NULL) {
                     e = s + strlen(s);
                 }
-                /* a prefix of a required literal is required too */
-                l = (size_t)(e - s) < CND_LIT_MAX ? (size_t)(e - s) : CND_LIT_MAX - 1;
-                memcpy(ls[0].lit[ls[0].n], s, l);
+                /* "\b" is a word boundary (a mark); a prefix of a required
+                 * literal is required too */
+                for (l = 0; s < e && l < CND_LIT_MAX - 1; s++) {
+                    if (s[0] == '\\' && s + 1 < e && s[1] == 'b') {
+                        ls[0].lit[ls[0].n][l++] = (char)CND_PF_MARK;
+                        s++;
+                    } else {
+                        ls[0].lit[ls[0].n][l++] = *s;
+                    }
+                }
                 ls[0].lit[ls[0].n][l] = '\0';
                 ls[0].len[ls[0].n++] = l;
                 s = *e ? e + 1 : e;

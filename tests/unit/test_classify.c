@@ -492,6 +492,44 @@ static void test_prefilter_skips(void)
     CHECK_INT(before.regex_runs, after.regex_runs + 1);   /* one candidate, not confirmed */
 }
 
+/* A need= literal may carry \b: "ad" as a word, not the letters inside "already". */
+static void test_need_word_boundary(void)
+{
+    static const char lex_text[] = "category a\n"
+                                   "regex r.ad a 1 need=\\bad\\b /ads?/\n"
+                                   "regex r.fee a 1 need=fee\\b /fee/\n";
+    struct cnd_buf errors;
+    struct cnd_lexicon *l;
+    struct cnd_analyzer *a = NULL;
+    struct cnd_analyzer_stats before, after;
+    struct cnd_verdict v;
+    struct cnd_post p;
+    int err = 0;
+
+    cnd_buf_init(&errors, 0);
+    l = cnd_lexicon_parse("n", lex_text, sizeof(lex_text) - 1, &errors, &err);
+    CHECK_MSG(l != NULL, "%s", errors.data ? errors.data : "");
+    if (l != NULL) {
+        a = cnd_analyzer_new(l, NULL, 0, -1, &err);
+    }
+    CHECK(a != NULL);
+    if (a != NULL) {
+        cnd_analyzer_stats(a, &before);
+        p = make_post("already read, a thread on coffees and feeds", "en");
+        CHECK_INT(cnd_analyze_post(a, &p, &v), 0);
+        cnd_analyzer_stats(a, &after);
+        CHECK_INT((int)(after.candidates - before.candidates), 0);   /* inside words: none */
+        p = make_post("this ad and that fee", "en");
+        CHECK_INT(cnd_analyze_post(a, &p, &v), 0);
+        cnd_analyzer_stats(a, &before);
+        CHECK_INT((int)(before.candidates - after.candidates), 2);
+        CHECK_INT((int)v.n_evidence, 2);
+    }
+    cnd_analyzer_free(a);
+    cnd_lexicon_free(l);
+    cnd_buf_release(&errors);
+}
+
 static void test_hostile_lexicon(void)
 {
     /* x runs are not collapsed by normalization, so the backtracking is real */
@@ -985,6 +1023,7 @@ TEST_LIST = {
     { "offsets", test_offsets },
     { "language", test_language },
     { "prefilter_skips", test_prefilter_skips },
+    { "need_word_boundary", test_need_word_boundary },
     { "hostile_lexicon", test_hostile_lexicon },
     { "invalid_utf8", test_invalid_utf8 },
     { "big_text", test_big_text },
