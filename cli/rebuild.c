@@ -993,7 +993,6 @@ static int rebuild_post(void *arg, const struct cnd_post *post, size_t input)
     if (cnd_once_repeat(rc->once, key)) {
         return 0;   /* a duplicate of a post just read */
     }
-    cnd_analyzer_complaints_only(rc->c->an, 1);   /* other posts are only counted */
     ret = cnd_analyze_post(rc->c->an, post, &v);
     if (ret < 0 && ret != CND_ELIMIT) {
         return ret;
@@ -1607,6 +1606,7 @@ int cli_rebuild_shard(const struct cli_checked *c, const struct cnd_shard *shard
             goto out;
         }
         rc.c = c;
+        cnd_analyzer_complaints_only(c->an, 1);   /* other posts are only counted */
         rc.targets = &targets;
         rc.st = st;
         rc.agg = cnd_agg_new(state_dir, &err);

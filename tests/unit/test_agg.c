@@ -141,6 +141,18 @@ static int add_tpost(struct cnd_agg *agg, const struct tpost *t)
     return cnd_agg_add(agg, t->day, t->input, &p, &v, t->json, t->json ? strlen(t->json) : 0);
 }
 
+/* An empty aggregate spilling into a new temporary directory "dir" (checked; NULL on failure). */
+static struct cnd_agg *tmp_agg(char *dir, size_t cap)
+{
+    struct cnd_agg *agg;
+    int err = 0;
+
+    testfs_tmpdir(dir, cap, "agg");
+    agg = cnd_agg_new(dir, &err);
+    CHECK(agg != NULL);
+    return agg;
+}
+
 /* ---- The two-day data set ---- */
 
 static const struct tpost posts[] = {
@@ -367,11 +379,8 @@ static void test_rewrite(void)
 {
     char dir[64];
     struct cnd_agg *agg;
-    int err = 0;
 
-    testfs_tmpdir(dir, sizeof(dir), "agg");
-    agg = cnd_agg_new(dir, &err);
-    CHECK(agg != NULL);
+    agg = tmp_agg(dir, sizeof(dir));
     if (agg == NULL) {
         return;
     }
@@ -408,11 +417,8 @@ static void test_spill_blocks(void)
     char dir[64], ids[N + MORE][16];
     struct cnd_agg *agg;
     size_t i, round;
-    int err = 0;
 
-    testfs_tmpdir(dir, sizeof(dir), "agg");
-    agg = cnd_agg_new(dir, &err);
-    CHECK(agg != NULL);
+    agg = tmp_agg(dir, sizeof(dir));
     if (agg == NULL) {
         return;
     }
@@ -482,11 +488,8 @@ static void test_authors_and_samples(void)
     for (o = 0; o < 2; o++) {
         char dir[64];
         struct cnd_agg *agg;
-        int err = 0;
 
-        testfs_tmpdir(dir, sizeof(dir), "agg");
-        agg = cnd_agg_new(dir, &err);
-        CHECK(agg != NULL);
+        agg = tmp_agg(dir, sizeof(dir));
         if (agg == NULL) {
             return;
         }
@@ -573,12 +576,9 @@ static void test_many_complaints(void)
     unsigned char seen_a[2][2][200];   /* [day][brand row or not][author] */
     size_t want[2][2] = { { 0, 0 }, { 0, 0 } }, i;
     struct cnd_agg *agg;
-    int err = 0;
 
     memset(seen_a, 0, sizeof(seen_a));
-    testfs_tmpdir(dir, sizeof(dir), "agg");
-    agg = cnd_agg_new(dir, &err);
-    CHECK(agg != NULL);
+    agg = tmp_agg(dir, sizeof(dir));
     if (agg == NULL) {
         return;
     }
@@ -668,12 +668,9 @@ static void test_top_rules(void)
     struct cnd_verdict v;
     struct cnd_agg *agg;
     char dir[64], id[16];
-    int err = 0;
     size_t i, n, k;
 
-    testfs_tmpdir(dir, sizeof(dir), "agg");
-    agg = cnd_agg_new(dir, &err);
-    CHECK(agg != NULL);
+    agg = tmp_agg(dir, sizeof(dir));
     if (agg == NULL) {
         return;
     }
@@ -727,12 +724,9 @@ static void test_csv_quoting(void)
 {
     char dir[64];
     struct cnd_agg *agg;
-    int err = 0;
     struct tpost t;
 
-    testfs_tmpdir(dir, sizeof(dir), "agg");
-    agg = cnd_agg_new(dir, &err);
-    CHECK(agg != NULL);
+    agg = tmp_agg(dir, sizeof(dir));
     if (agg == NULL) {
         return;
     }
@@ -790,9 +784,7 @@ static void test_bad_input(void)
     int err = 0;
     size_t i;
 
-    testfs_tmpdir(dir, sizeof(dir), "agg");
-    agg = cnd_agg_new(dir, &err);
-    CHECK(agg != NULL);
+    agg = tmp_agg(dir, sizeof(dir));
     if (agg == NULL) {
         return;
     }
