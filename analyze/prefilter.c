@@ -239,7 +239,11 @@ static void renumber_bfs(struct cnd_acm *acm, uint32_t *go, uint32_t *order, uin
         if (newnum[s] == s || newnum[s] == ACM_NONE) {
             continue;
         }
-        /* "order" is free now: it holds one row being carried round the cycle */
+        /*
+         * Round the cycle from s: the row being carried sits in "order"
+         * (free now), its out_first and depth in slot s, each swapped
+         * with those of the place it goes to.
+         */
         memcpy(order, go + s * ncls, ncls * sizeof(*go));
         while (newnum[cur] != s) {
             uint32_t dst = newnum[cur];
@@ -279,8 +283,6 @@ int cnd_acm_build(struct cnd_acm *acm)
         if (acm->lens[i] > acm->max_len) {
             acm->max_len = acm->lens[i];
         }
-    }
-    for (i = 0; i < acm->n_lits; i++) {
         for (j = 0; j < acm->lens[i]; j++) {
             unsigned char b = (unsigned char)acm->lits[i][j];
 
@@ -541,9 +543,10 @@ void cnd_acm_scan(const struct cnd_acm *acm, const unsigned char *text, size_t l
  * ACM_WALKS walks, one per part of a longer text: that many chains of
  * dependent table loads in flight instead of one, which matters for a
  * table that does not fit the caches (eight measured faster than four
- * and than sixteen with the shipped lexicon's 2.6 MB table). The walks note every state they
- * reach, with its end offset, in "buf" without a branch (the slot is
- * written always and kept when the entry says some literal ends there);
+ * and than sixteen with the shipped lexicon's 2.6 MB table). The walks
+ * note every state they reach, with its end offset, in "buf" without a
+ * branch (the slot is written always and kept when the entry says some
+ * literal ends there);
  * the notes are sorted out, each state once, when "buf" fills and at the
  * end. Each walk but the last then runs on past its part's end for as
  * long as its state stands for a prefix begun inside the part (its

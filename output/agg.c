@@ -16,9 +16,11 @@
  * them (created_at, post key, offset, length) and its (row, author hash)
  * facts: a day holds the last partial chunk of each and the offsets of the
  * others, and reads them back when it is written. Memory stays flat
- * however many complaints there are (a few KB a day). They are written in time order, posts of the same
- * second by their 64-bit key (hash of source and id), an order that a
- * merge of shards can rebuild exactly.
+ * however many complaints there are (a few KB a day). The lines are
+ * written out in time order, posts of the same second by their 64-bit
+ * key (hash of source and id), an order that a merge of shards can
+ * rebuild exactly; they are read back through a few cached blocks of the
+ * spill file (SPILL_BLOCKS).
  *
  * The same rows can be read out (cnd_agg_visit_day) and merged back in
  * (cnd_agg_merge_*): that is how shards' partial files are made and
