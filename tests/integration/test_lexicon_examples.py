@@ -47,6 +47,17 @@ def test_lexicon_check():
     assert "error" not in (out + err).lower(), out + err
 
 
+def test_bench_floor_lexicon():
+    """scripts/bench's one-rule lexicon loads and its rule fires: the floor
+    it measures is the pipeline with a working lexicon, not a failed load."""
+    floor = os.path.join(SRC, "bench", "floor.lex")
+    code, out, err = candor("lexicon", "check", floor)
+    assert code == 0 and "1 rules" in out + err, (code, out, err)
+    code, out, err = candor("explain", "--lexicon", floor, stdin=b"The dealer sold me a counterfeit warranty.")
+    assert code == 0, (code, out, err)
+    assert "match: rule 'floor.only'" in out, out
+
+
 def test_every_regex_rule_has_an_example():
     rules = lexicon_rules()
     have = {rule for _, rule, _ in examples()}
@@ -81,4 +92,5 @@ def test_every_example_fires():
 
 
 if __name__ == "__main__":
-    run_tests([test_lexicon_check, test_every_regex_rule_has_an_example, test_every_example_fires])
+    run_tests([test_lexicon_check, test_bench_floor_lexicon, test_every_regex_rule_has_an_example,
+               test_every_example_fires])
