@@ -865,6 +865,54 @@ static size_t skip_class(const char *re, size_t len, size_t i)
 }
 
 /*
+ * A character class of a few plain ASCII members, "[\"']" or "[sz]": stores
+ * them in "set" as one-byte strings (letters lowercased, as the normalized
+ * text is) and returns 1; 0 for any other class (negated, ranges, escapes
+ * such as \d or \s, POSIX names, non-ASCII members, more than eight
+ * members), which the caller takes as unknown. "re[i]" is its '['.
+ */
+static int small_class(const char *re, size_t len, size_t i, struct cnd_litset *set)
+{
+    size_t end = skip_class(re, len, i), k;
+
+    set->n = 0;
+    if (end > len || re[end - 1] != ']' || end - i < 3) {
+        return 0;
+    }
+    for (k = i + 1; k < end - 1; k++) {
+        unsigned char c = (unsigned char)re[k];
+        size_t j;
+
+        if (c == '\\') {
+            unsigned char e = k + 1 < end - 1 ? (unsigned char)re[k + 1] : 0;
+
+            if (e == 0 || e >= 0x80 || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
+                (e >= '0' && e <= '9')) {
+                return 0;
+            }
+            c = e;
+            k++;
+        } else if ((k == i + 1 && c == '^') || (c == '-' && k > i + 1 && k + 1 < end - 1) ||
+                   c == '[' || c >= 0x80 || c < 0x20) {
+            return 0;   /* negated, a range, a POSIX name, non-ASCII or a control */
+        }
+        c = lower(c);
+        for (j = 0; j < set->n && (unsigned char)set->lit[j][0] != c; j++) {
+        }
+        if (j < set->n) {
+            continue;
+        }
+        if (set->n == 8) {
+            return 0;
+        }
+        set->lit[set->n][0] = (char)c;
+        set->lit[set->n][1] = '\0';
+        set->len[set->n++] = 1;
+    }
+    return set->n > 0;
+}
+
+/*
  * Looks at a quantifier at "re[*i]": returns 0 when there is none, 1 when
  * the atom before it must occur at least once, 2 when it may be absent.
  * Advances "*i" past it (and past a lazy or possessive suffix).
@@ -1125,6 +1173,54 @@ static void set_one(struct cnd_litset *s, const char *str, size_t len)
 }
 
 /*
+ * Extends the chain "cur" of parse_seq by an atom that is one of the
+ * one-byte strings of "one" (a character, or a small class), quantified
+ * by what follows "x->i": exactly once, optional ("?": with or without
+ * it), repeated (the chain ends after its first copy and the next one
+ * starts with its last copy) or anything else (the chain breaks). A
+ * product that would grow too large breaks the chain before the atom.
+ */
+static void chain_atom(struct lx *x, struct cnd_litset *cur, struct cnd_litset *one,
+                       struct cnd_litset *tmp, int *ex, int *at_start, struct cnd_litset *best)
+{
+    size_t qstart = x->i;
+    int q = quantifier(x->re, x->len, &x->i);
+    struct cnd_litset atom = *one;
+
+#define RESTART(with)                            \
+    do {                                         \
+        consider(x, cur, *at_start, best);       \
+        if (with) {                              \
+            *cur = atom;                         \
+        } else {                                 \
+            set_one(cur, "", 0);                 \
+        }                                        \
+        *ex = 0;                                 \
+        *at_start = 0;                           \
+    } while (0)
+    if (q == 0) {
+        if (product(cur, &atom, tmp) < 0) {
+            RESTART(1);
+        }
+    } else if (q == 2 && x->i == qstart + 1 && x->re[qstart] == '?' && atom.n < CND_MAX_LITS) {
+        /* optional: with or without it */
+        atom.lit[atom.n][0] = '\0';
+        atom.len[atom.n++] = 0;
+        if (product(cur, &atom, tmp) < 0) {
+            RESTART(0);
+        }
+    } else if (q == 2) {
+        RESTART(0);
+    } else {
+        if (product(cur, &atom, tmp) < 0) {
+            RESTART(1);
+        }
+        RESTART(1);
+    }
+#undef RESTART
+}
+
+/*
  * One branch. "cur" is the set of strings the text must hold at this
  * point of the branch (the product of its last adjacent literal atoms and
  * exactly-known groups); it is offered as a requirement whenever the
@@ -1209,6 +1305,11 @@ static void parse_seq(struct lx *x, struct cnd_litset *best, struct cnd_litset *
             lit = n;
             x->i += 2;
         } else if (c == '[') {
+            if (small_class(re, len, x->i, inner)) {
+                x->i = skip_class(re, len, x->i);
+                chain_atom(x, cur, inner, tmp, &ex, &at_start, best);
+                continue;
+            }
             x->i = skip_class(re, len, x->i);
             BREAK_CHAIN();
             quantifier(re, len, &x->i);
@@ -1309,37 +1410,10 @@ static void parse_seq(struct lx *x, struct cnd_litset *best, struct cnd_litset *
             x->i++;
         }
         {
-            size_t qstart = x->i;
             char ch = (char)lower((unsigned char)lit);
-            struct cnd_litset one;
 
-            q = quantifier(re, len, &x->i);
-            set_one(&one, &ch, 1);
-            if (q == 0) {
-                if (product(cur, &one, tmp) < 0) {
-                    BREAK_CHAIN();
-                    set_one(cur, &ch, 1);
-                }
-            } else if (q == 2 && x->i == qstart + 1 && re[qstart] == '?') {
-                /* "c?": with or without it */
-                one.lit[1][0] = '\0';
-                one.len[1] = 0;
-                one.n = 2;
-                if (product(cur, &one, tmp) < 0) {
-                    BREAK_CHAIN();
-                }
-            } else if (q == 2) {
-                BREAK_CHAIN();
-            } else {
-                /* a repeated character: the chain ends after its first copy
-                 * and the next one starts with its last copy */
-                if (product(cur, &one, tmp) < 0) {
-                    BREAK_CHAIN();
-                    set_one(cur, &ch, 1);
-                }
-                BREAK_CHAIN();
-                set_one(cur, &ch, 1);
-            }
+            set_one(inner, &ch, 1);
+            chain_atom(x, cur, inner, tmp, &ex, &at_start, best);
         }
     }
     if (ex && !x->poison) {

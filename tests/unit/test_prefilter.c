@@ -361,6 +361,19 @@ static void test_regex_literals(void)
         { "(?:a|b)(?:c|d)", "ac|ad|bc|bd" },
         { "fee(?=s)", "fee" },
         { "abc)", NULL },
+        /* small classes of plain ASCII members are alternatives of one byte */
+        { "[\"']sale[\"']", "\"sale\"|\"sale'|'sale\"|'sale'" },
+        { "gr[ae]y", "gray|grey" },
+        { "[Ss]cam", "scam" },
+        { "ab[.-]cd", "ab.cd|ab-cd" },
+        { "colo[u]?r", "colour|color" },
+        { "x[yz]+w", "xy|xz" },
+        { "[^\"]xyz", "xyz" },
+        { "[a-c]xyz", "xyz" },
+        { "[\\d]xyz", "xyz" },
+        { "[$\xc2\xa3]fee", "fee" },
+        { "abc[defghijkl]", "abc" },
+        { "[[:alpha:]]xyz", "xyz" },
     };
     struct cnd_litset ls;
     char got[512];
@@ -694,11 +707,15 @@ static void test_marks_never_hide_a_match(void)
         "\\b(?:x_1|ad) (?:up|\\bon)\\b",
         "(?<!\\w)ad(?!\\w)",
         "\\bsign\\b\\s+\\bup",
+        "(?<!\\w)[\"'](?:sale|ad)[\"'](?!\\w)",
+        "\\b[Tt]ag[s]?\\b",
+        "\\bsa[iy][ds]\\b",
+        "[-_]up\\b",
     };
     static const char *const pieces[] = {
         "ad", "already", "tag", "tags", "label", "says", "said", "the ", "a ", "fee", "fees",
         "charge", "ing", "em", "'", " ", " ", ".", "caf", "\xc3\xa9", "\xc3\x89", "\xe2\x9c\xa8",
-        "x_1", "_", "9", "up", "on", "sign", "\001", "-",
+        "x_1", "_", "9", "up", "on", "sign", "\001", "-", "\"", "sale", "T", "y", "d",
     };
     size_t r, i, k, c, j;
     unsigned long long seed = 5;
