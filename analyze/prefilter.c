@@ -865,11 +865,14 @@ static size_t skip_class(const char *re, size_t len, size_t i)
 }
 
 /*
- * A character class of a few plain ASCII members, "[\"']" or "[sz]": stores
- * them in "set" as one-byte strings (letters lowercased, as the normalized
- * text is) and returns 1; 0 for any other class (negated, ranges, escapes
- * such as \d or \s, POSIX names, non-ASCII members, more than eight
- * members), which the caller takes as unknown. "re[i]" is its '['.
+ * A character class of a few plain members, "[\"']" or "[sz]": stores them
+ * in "set" as strings (letters lowercased, as the normalized text is) and
+ * returns 1; 0 for any other class (negated, ranges, escapes such as \d or
+ * \s, POSIX names, more than eight members, non-ASCII members other than
+ * currency signs), which the caller takes as unknown. Currency signs
+ * (U+00A2..U+00A5, U+20A0..U+20CF, as in "[$£€]") have no other case for
+ * a caseless match to meet and normalization keeps them as they are.
+ * "re[i]" is its '['.
  */
 static int small_class(const char *re, size_t len, size_t i, struct cnd_litset *set)
 {
@@ -881,9 +884,19 @@ static int small_class(const char *re, size_t len, size_t i, struct cnd_litset *
     }
     for (k = i + 1; k < end - 1; k++) {
         unsigned char c = (unsigned char)re[k];
-        size_t j;
+        char member[3];
+        size_t j, n = 1;
 
-        if (c == '\\') {
+        if (c == 0xC2 && k + 1 < end - 1 && (unsigned char)re[k + 1] >= 0xA2 &&
+            (unsigned char)re[k + 1] <= 0xA5) {
+            n = 2;
+        } else if (c == 0xE2 && k + 2 < end - 1 &&
+                   (((unsigned char)re[k + 1] == 0x82 && (unsigned char)re[k + 2] >= 0xA0 &&
+                     (unsigned char)re[k + 2] <= 0xBF) ||
+                    ((unsigned char)re[k + 1] == 0x83 && (unsigned char)re[k + 2] >= 0x80 &&
+                     (unsigned char)re[k + 2] <= 0x8F))) {
+            n = 3;
+        } else if (c == '\\') {
             unsigned char e = k + 1 < end - 1 ? (unsigned char)re[k + 1] : 0;
 
             if (e == 0 || e >= 0x80 || (e >= 'a' && e <= 'z') || (e >= 'A' && e <= 'Z') ||
@@ -896,8 +909,14 @@ static int small_class(const char *re, size_t len, size_t i, struct cnd_litset *
                    c == '[' || c >= 0x80 || c < 0x20) {
             return 0;   /* negated, a range, a POSIX name, non-ASCII or a control */
         }
-        c = lower(c);
-        for (j = 0; j < set->n && (unsigned char)set->lit[j][0] != c; j++) {
+        if (n == 1) {
+            member[0] = (char)lower(c);
+        } else {
+            memcpy(member, re + k, n);
+            k += n - 1;
+        }
+        for (j = 0; j < set->n && !(set->len[j] == n && memcmp(set->lit[j], member, n) == 0);
+             j++) {
         }
         if (j < set->n) {
             continue;
@@ -905,9 +924,9 @@ static int small_class(const char *re, size_t len, size_t i, struct cnd_litset *
         if (set->n == 8) {
             return 0;
         }
-        set->lit[set->n][0] = (char)c;
-        set->lit[set->n][1] = '\0';
-        set->len[set->n++] = 1;
+        memcpy(set->lit[set->n], member, n);
+        set->lit[set->n][n] = '\0';
+        set->len[set->n++] = n;
     }
     return set->n > 0;
 }

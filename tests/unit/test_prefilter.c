@@ -371,7 +371,10 @@ static void test_regex_literals(void)
         { "[^\"]xyz", "xyz" },
         { "[a-c]xyz", "xyz" },
         { "[\\d]xyz", "xyz" },
-        { "[$\xc2\xa3]fee", "fee" },
+        { "[$\xc2\xa3]" "fee", "$fee|\xc2\xa3" "fee" },
+        { "[$\xc2\xa3\xe2\x82\xac]\\d", "$|\xc2\xa3|\xe2\x82\xac" },
+        { "[\xc2\xb5$]" "fee", "fee" },
+        { "[\xc3\xa9" "e]xyz", "xyz" },
         { "abc[defghijkl]", "abc" },
         { "[[:alpha:]]xyz", "xyz" },
     };
@@ -711,11 +714,12 @@ static void test_marks_never_hide_a_match(void)
         "\\b[Tt]ag[s]?\\b",
         "\\bsa[iy][ds]\\b",
         "[-_]up\\b",
+        "\\b(?:fee|sale)\\b [$\xc2\xa3\xe2\x82\xac]\\d",
     };
     static const char *const pieces[] = {
         "ad", "already", "tag", "tags", "label", "says", "said", "the ", "a ", "fee", "fees",
         "charge", "ing", "em", "'", " ", " ", ".", "caf", "\xc3\xa9", "\xc3\x89", "\xe2\x9c\xa8",
-        "x_1", "_", "9", "up", "on", "sign", "\001", "-", "\"", "sale", "T", "y", "d",
+        "x_1", "_", "9", "up", "on", "sign", "\001", "-", "\"", "sale", "T", "y", "d", "$", "\xc2\xa3", "\xe2\x82\xac",
     };
     size_t r, i, k, c, j;
     unsigned long long seed = 5;
