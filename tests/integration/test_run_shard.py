@@ -178,11 +178,14 @@ def rerun_changes_nothing(data, cfg, n):
 
 def test_locks():
     with Tmp() as t:
-        srv = start_server(delay=0.25)
+        # One second a page: the three runs below, each a process start and
+        # a lexicon load (slower under a sanitizer and a loaded machine),
+        # all happen while the slow shard still holds its lock.
+        srv = start_server(delay=1.0)
         try:
             data = os.path.join(t, "d")
             cfg = write_config(t, srv.url, data, srcs=sources(srv.url))
-            slow = start(cfg, "--shard", "0/2")     # gen-b: 4 pages, a quarter second each
+            slow = start(cfg, "--shard", "0/2")     # gen-b: 4 pages, a second each
             lock = os.path.join(data, ".lock.0-of-2")
             deadline = time.time() + 20
             while time.time() < deadline:
