@@ -1469,11 +1469,85 @@ static void shrink(struct cnd_litset *s, size_t max)
     }
 }
 
+/*
+ * "*out" := the union of "a" and "b" (minimized; cut to shorter prefixes
+ * when too many); it starts every match only if both do.
+ */
+static void set_union(const struct cnd_litset *a, const struct cnd_litset *b,
+                      struct cnd_litset *out)
+{
+    struct cnd_litset rest = *b;
+    size_t k;
+
+    *out = *a;
+    if (out->n + rest.n > CND_MAX_LITS) {
+        shrink(out, CND_MAX_LITS / 2);
+        shrink(&rest, CND_MAX_LITS / 2);
+    }
+    if (out->n + rest.n > CND_MAX_LITS) {
+        out->n = 0;   /* too many even cut short: no requirement */
+        return;
+    }
+    for (k = 0; k < rest.n; k++) {
+        memcpy(out->lit[out->n], rest.lit[k], rest.len[k] + 1);
+        out->len[out->n++] = rest.len[k];
+    }
+    out->prefix = a->prefix && b->prefix;
+    minimize(out);
+}
+
+/*
+ * The requirements of a top-level alternation, in conjunctive form: a
+ * match is one branch's, and holds all that branch's requirements; so
+ * each union of one requirement of every branch is met by every match.
+ * "acc" holds the clauses of the branches so far (*n_acc of them); the
+ * branch's own "reqs" join them: the best "max" of the unions are kept,
+ * best first. Returns -1 when out of memory (the caller then keeps only
+ * the union of the branches' best, as before).
+ */
+static int join_branch(struct cnd_litset *acc, size_t *n_acc, const struct cnd_litset *reqs,
+                       size_t n_reqs, size_t max, const struct cnd_lexicon *lex)
+{
+    struct cnd_litset *next = cnd_malloc((max + 1) * sizeof(*next));
+    size_t i, j, n = 0, k;
+
+    if (next == NULL) {
+        return -1;
+    }
+    for (i = 0; i < *n_acc; i++) {
+        for (j = 0; j < n_reqs; j++) {
+            double q;
+
+            set_union(&acc[i], &reqs[j], &next[n]);
+            if (next[n].n == 0) {
+                continue;
+            }
+            q = set_quality(&next[n], lex);
+            for (k = n; k > 0 && set_quality(&next[k - 1], lex) < q; k--) {
+            }
+            if (k < n) {
+                struct cnd_litset t = next[n];
+
+                memmove(&next[k + 1], &next[k], (n - k) * sizeof(*next));
+                next[k] = t;
+            }
+            n += n < max;
+        }
+    }
+    memcpy(acc, next, n * sizeof(*next));
+    *n_acc = n;
+    cnd_free(next);
+    return 0;
+}
+
 /* Alternatives: every branch needs a literal; the set is their union. */
 static void parse_alt(struct lx *x, struct cnd_litset *out, struct cnd_litset *exact,
                       int *is_exact)
 {
     struct cnd_litset *br = cnd_malloc(2 * sizeof(*br));
+    /* at the top level: the caller's requirements, and a branch's own */
+    struct cnd_litset *top = x->depth == 0 ? x->reqs : NULL, *own = NULL;
+    size_t n_top = 0;
     int ok = 1, bex = 0;
     size_t k;
 
@@ -1487,13 +1561,27 @@ static void parse_alt(struct lx *x, struct cnd_litset *out, struct cnd_litset *e
     if (out->n == 0) {
         ok = 0;
     }
+    if (top != NULL) {
+        n_top = x->n_reqs;
+    }
     while (x->i < x->len && x->re[x->i] == '|' && !x->poison) {
         x->i++;
+        if (top != NULL && own == NULL) {
+            own = cnd_malloc(x->max_reqs * sizeof(*own));
+            if (own == NULL) {
+                top = NULL;
+            }
+        }
         if (x->depth == 0) {
+            /* a top-level alternation: the branch's requirements go to "own" */
             x->n_reqs = 0;
-            x->reqs = NULL;   /* a top-level alternation: only the union is required */
+            x->reqs = own;
         }
         parse_seq(x, &br[0], &br[1], &bex);
+        if (top != NULL && x->reqs != NULL &&
+            join_branch(top, &n_top, own, x->n_reqs, x->max_reqs, x->lex) < 0) {
+            top = NULL;
+        }
         if (ok && br[0].n > 0 && out->n + br[0].n > CND_MAX_LITS) {
             shrink(out, CND_MAX_LITS / 2);
             shrink(&br[0], CND_MAX_LITS - out->n);
@@ -1518,6 +1606,13 @@ static void parse_alt(struct lx *x, struct cnd_litset *out, struct cnd_litset *e
     if (!ok) {
         out->n = 0;
     }
+    if (own != NULL || (x->depth == 0 && top == NULL && x->reqs != NULL)) {
+        /* after a top-level alternation: its conjunctive form, or (out of
+         * memory) none, which leaves the union of the branches' best */
+        x->reqs = top;
+        x->n_reqs = top != NULL ? n_top : 0;
+    }
+    cnd_free(own);
     cnd_free(br);
 }
 

@@ -693,6 +693,48 @@ static void test_pf_literal(void)
 }
 
 /*
+ * A top-level alternation requires, of every match, one requirement of each
+ * branch: its requirements are the unions of one of every branch's, best
+ * first (clauses joined by " & ", a clause's strings by '|').
+ */
+static void test_alternation_requirements(void)
+{
+    static const struct {
+        const char *re, *want;   /* NULL: none */
+    } cases[] = {
+        { "call drops|hung up.{0,40}cancel", "call drops|hung up & call drops|cancel" },
+        { "scam\\w+ fee|refund", "scam|refund &  fee|refund" },
+        { "abcd|efgh", "abcd|efgh" },
+        { "abc.+def|ghi.+jkl|mno", "abc|ghi|mno & abc|jkl|mno & def|ghi|mno & def|jkl|mno" },
+        { "abc.+def|x", NULL },
+    };
+    struct cnd_litset *sets = malloc(CND_MAX_CLAUSES * sizeof(*sets));
+    char got[1024];
+    size_t i, c, k, n;
+
+    CHECK(sets != NULL);
+    for (i = 0; sets != NULL && i < sizeof(cases) / sizeof(cases[0]); i++) {
+        n = cnd_regex_requirements(cases[i].re, strlen(cases[i].re), NULL, sets,
+                                   CND_MAX_CLAUSES);
+        got[0] = '\0';
+        for (c = 0; c < n; c++) {
+            strcat(got, c > 0 ? " & " : "");
+            for (k = 0; k < sets[c].n; k++) {
+                strcat(got, k > 0 ? "|" : "");
+                strcat(got, shown(sets[c].lit[k]));
+            }
+        }
+        if (cases[i].want == NULL) {
+            CHECK_MSG(n == 0, "regex '%s': got '%s' want none", cases[i].re, got);
+        } else {
+            CHECK_MSG(strcmp(got, cases[i].want) == 0, "regex '%s': got '%s' want '%s'",
+                      cases[i].re, got, cases[i].want);
+        }
+    }
+    free(sets);
+}
+
+/*
  * The promise the marks must keep: whenever PCRE2 finds a match in a
  * text, every requirement chosen for the regex has a literal in the
  * marked text. Random texts of words, digits, underscores, apostrophes,
@@ -715,6 +757,7 @@ static void test_marks_never_hide_a_match(void)
         "\\bsa[iy][ds]\\b",
         "[-_]up\\b",
         "\\b(?:fee|sale)\\b [$\xc2\xa3\xe2\x82\xac]\\d",
+        "\\bsaid\\b.{0,9}\\bfee|\\btag\\b.{0,5}\\bup\\b|ad\\b.+\\bon",
     };
     static const char *const pieces[] = {
         "ad", "already", "tag", "tags", "label", "says", "said", "the ", "a ", "fee", "fees",
@@ -798,6 +841,7 @@ TEST_LIST = {
     { "phrase_literal_stopwords", test_phrase_literal_stopwords },
     { "regex_literals", test_regex_literals },
     { "regex_literals_stopwords", test_regex_literals_stopwords },
+    { "alternation_requirements", test_alternation_requirements },
     { "mark_text", test_mark_text },
     { "pf_literal", test_pf_literal },
     { "marks_never_hide_a_match", test_marks_never_hide_a_match },
