@@ -1191,26 +1191,39 @@ static void set_one(struct cnd_litset *s, const char *str, size_t len)
     s->len[0] = len;
 }
 
+/* "*dst" := "*src", copying only the strings it holds (a set is some 4 KiB). */
+static void set_copy(struct cnd_litset *dst, const struct cnd_litset *src)
+{
+    size_t k;
+
+    dst->n = src->n;
+    dst->prefix = src->prefix;
+    for (k = 0; k < src->n; k++) {
+        memcpy(dst->lit[k], src->lit[k], src->len[k] + 1);
+        dst->len[k] = src->len[k];
+    }
+}
+
 /*
  * Extends the chain "cur" of parse_seq by an atom that is one of the
- * one-byte strings of "one" (a character, or a small class), quantified
- * by what follows "x->i": exactly once, optional ("?": with or without
- * it), repeated (the chain ends after its first copy and the next one
- * starts with its last copy) or anything else (the chain breaks). A
- * product that would grow too large breaks the chain before the atom.
+ * short strings of "atom" (a character, or a small class's members; the
+ * caller's scratch, which this may change), quantified by what follows
+ * "x->i": exactly once, optional ("?": with or without it), repeated (the
+ * chain ends after its first copy and the next one starts with its last
+ * copy) or anything else (the chain breaks). A product that would grow
+ * too large breaks the chain before the atom.
  */
-static void chain_atom(struct lx *x, struct cnd_litset *cur, struct cnd_litset *one,
+static void chain_atom(struct lx *x, struct cnd_litset *cur, struct cnd_litset *atom,
                        struct cnd_litset *tmp, int *ex, int *at_start, struct cnd_litset *best)
 {
     size_t qstart = x->i;
     int q = quantifier(x->re, x->len, &x->i);
-    struct cnd_litset atom = *one;
 
 #define RESTART(with)                            \
     do {                                         \
         consider(x, cur, *at_start, best);       \
         if (with) {                              \
-            *cur = atom;                         \
+            set_copy(cur, atom);                 \
         } else {                                 \
             set_one(cur, "", 0);                 \
         }                                        \
@@ -1218,20 +1231,20 @@ static void chain_atom(struct lx *x, struct cnd_litset *cur, struct cnd_litset *
         *at_start = 0;                           \
     } while (0)
     if (q == 0) {
-        if (product(cur, &atom, tmp) < 0) {
+        if (product(cur, atom, tmp) < 0) {
             RESTART(1);
         }
-    } else if (q == 2 && x->i == qstart + 1 && x->re[qstart] == '?' && atom.n < CND_MAX_LITS) {
+    } else if (q == 2 && x->i == qstart + 1 && x->re[qstart] == '?' && atom->n < CND_MAX_LITS) {
         /* optional: with or without it */
-        atom.lit[atom.n][0] = '\0';
-        atom.len[atom.n++] = 0;
-        if (product(cur, &atom, tmp) < 0) {
+        atom->lit[atom->n][0] = '\0';
+        atom->len[atom->n++] = 0;
+        if (product(cur, atom, tmp) < 0) {
             RESTART(0);
         }
     } else if (q == 2) {
         RESTART(0);
     } else {
-        if (product(cur, &atom, tmp) < 0) {
+        if (product(cur, atom, tmp) < 0) {
             RESTART(1);
         }
         RESTART(1);
@@ -1606,7 +1619,7 @@ static void parse_alt(struct lx *x, struct cnd_litset *out, struct cnd_litset *e
     if (!ok) {
         out->n = 0;
     }
-    if (own != NULL || (x->depth == 0 && top == NULL && x->reqs != NULL)) {
+    if (own != NULL) {
         /* after a top-level alternation: its conjunctive form, or (out of
          * memory) none, which leaves the union of the branches' best */
         x->reqs = top;
