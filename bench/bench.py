@@ -53,20 +53,11 @@ def run(cmd, stdin=None):
     return dt, ru.ru_maxrss
 
 
-def measure(name, cmd, runs, stdin=None, before=None):
-    times, rss = [], []
-    for _ in range(runs):
-        if before:
-            before()
-        dt, kb = run(cmd, stdin)
-        times.append(dt)
-        rss.append(kb)
-    return name, statistics.median(times), max(rss), times
-
-
 def measure_rounds(jobs, runs):
     """Runs every job once per round, "runs" rounds, so that a slow spell of
-    a noisy machine falls on all of them alike; returns measure()'s tuples."""
+    a noisy machine falls on all of them alike. Jobs are (name, command,
+    stdin file or None, function to call before each run or None); returns
+    (name, median seconds, peak RSS in KiB, all times) for each."""
     times = [[] for _ in jobs]
     rss = [[] for _ in jobs]
     for _ in range(runs):
@@ -133,9 +124,9 @@ def main():
     def analyze(lex):
         return [candor, "analyze", "--config", config, "--lexicon", lex]
 
-    def replay(lex):
+    def replay(lex, inp=path):
         return [candor, "replay", "--quiet", "--config", config, "--lexicon", lex,
-                "--data", os.path.join(tmp, "data"), path]
+                "--data", os.path.join(tmp, "data"), inp]
 
     results = measure_rounds([
         ("yajl parse-only (baseline)", [baseline, path], None, None),
@@ -170,18 +161,17 @@ def main():
             if i >= lines // 4:
                 break
             fo.write(line)
-    _, _, rss_a, _ = measure("a", [candor, "analyze", "--config", config, "--lexicon", lexicon], 1, stdin=quarter)
-    clean()
-    _, _, rss_r, _ = measure("r", [candor, "replay", "--quiet", "--config", config, "--lexicon", lexicon,
-                                   "--data", os.path.join(tmp, "data"), quarter], 1)
+    (_, _, rss_a, _), (_, _, rss_r, _) = measure_rounds([
+        ("analyze", analyze(lexicon), quarter, None),
+        ("replay", replay(lexicon, quarter), None, clean),
+    ], 1)
     print("peak RSS at 1/4 of the corpus: analyze %.1f MB, replay %.1f MB (full: %.1f MB, %.1f MB)"
           % (rss_a / 1024, rss_r / 1024, results[1][2] / 1024, results[2][2] / 1024))
 
     # Sharded: N processes plus the merge, against the single-process replay above.
     common = ["--config", config, "--lexicon", lexicon]
     clean()
-    subprocess.run([candor, "replay", "--quiet", *common, "--data", os.path.join(tmp, "data"), path],
-                   check=True)
+    subprocess.run(replay(lexicon), check=True)
     single_bytes = tree_bytes(os.path.join(tmp, "data"))
     times = [sharded_replay(candor, common, [path], os.path.join(tmp, "sharded"), args.shards)
              for _ in range(args.runs)]
