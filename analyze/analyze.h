@@ -79,12 +79,13 @@ void cnd_analyzer_free(struct cnd_analyzer *a);
 
 /*
  * For callers that read of a verdict that is no complaint only its
- * brands and language ("replay" and "run" count such posts and nothing
- * more): with "on", a post whose candidate rules could not reach the
- * threshold even if all of them matched, with the strongest cue of each
- * kind boosting them, is given its verdict of no complaint without its
- * rules being run, so without score or evidence. Off by default;
- * complaints and their verdicts are the same either way.
+ * brands ("replay" and "run" count such posts and nothing more): with
+ * "on", a post whose candidate rules could not reach the threshold even
+ * if all of them matched, with the strongest cue of each kind boosting
+ * them, is given its verdict of no complaint without its rules being run,
+ * so without score or evidence, and without its language being told
+ * ("lang" is "und"). Off by default; complaints and their verdicts are
+ * the same either way.
  */
 void cnd_analyzer_complaints_only(struct cnd_analyzer *a, int on);
 

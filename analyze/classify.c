@@ -1730,13 +1730,18 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
         trace(a, "language: %s (from the post; not analyzed)\n", a->lang);
         goto out;
     }
-    if (!english_enough(a, &words, &stops)) {
-        v->lang = "und";
-        trace(a, "language: und (%zu of %zu words are stopwords; not analyzed)\n", stops,
-              words);
-        goto out;
+    /* Only complaints are read in complaints-only mode, and a post no rule
+     * can make one is none in any language: its language is not told (the
+     * stopword count costs a post more than the prefilter that settles it). */
+    if (!a->complaints_only || a->trace != NULL) {
+        if (!english_enough(a, &words, &stops)) {
+            v->lang = "und";
+            trace(a, "language: und (%zu of %zu words are stopwords; not analyzed)\n", stops,
+                  words);
+            goto out;
+        }
+        trace(a, "language: en (%zu of %zu words are stopwords)\n", stops, words);
     }
-    trace(a, "language: en (%zu of %zu words are stopwords)\n", stops, words);
     ret = mark_text(a);
     if (ret < 0) {
         goto out;
@@ -1744,7 +1749,12 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
     a->n_cands = prefilter(a, CND_PF_RULES, a->cands);
     if (a->complaints_only && hopeless(a)) {
         a->stats.hopeless++;
+        v->lang = "und";   /* not told */
         trace(a, "verdict: no complaint possible from the candidate rules (not run)\n");
+        goto out;
+    }
+    if (a->complaints_only && a->trace == NULL && !english_enough(a, &words, &stops)) {
+        v->lang = "und";
         goto out;
     }
     ret = run_rules(a, &limited);
