@@ -44,10 +44,15 @@
 /*
  * Complaint lines are read back through a few cached blocks of the spill
  * file: a merge reads each shard's lines in order, so its reads of a day
- * go block by block instead of one system call a line.
+ * go block by block instead of one system call a line. A read that goes
+ * on from where the last one ended fills a whole block (SPILL_BLOCK); any
+ * other fills only a page-aligned SPILL_SMALL around the line, since the
+ * lines of a day spilled in no order of time are far apart and a whole
+ * block would be read for one line of it.
  */
 #define SPILL_BLOCKS 8
 #define SPILL_BLOCK (64u << 10)
+#define SPILL_SMALL (4u << 10)
 #define AGG_TOP_RULES 10
 /* Scores are summed as integers of 1e-6, exactly and in any order. */
 #define SCORE_UNIT 1000000.0
@@ -152,13 +157,14 @@ struct cnd_agg {
     size_t cap_ev;
     /* Blocks of the spill file read lately, for complaint lines (see spill_read). */
     struct spill_block {
-        uint64_t at;              /* block number + 1; 0 = empty */
+        uint64_t start;           /* offset in the spill file of data[0] */
         uint64_t used;            /* when last used */
-        size_t len;
-        unsigned char *data;
+        size_t len;               /* bytes held; 0 = empty */
+        unsigned char *data;      /* SPILL_BLOCK bytes */
     } blocks[SPILL_BLOCKS];
     uint64_t blocks_for;          /* spill_off when they were read: all stale after an append */
     uint64_t blocks_clock;
+    uint64_t blocks_end;          /* where the last read ended */
 };
 
 static uint64_t mix3(uint32_t a, uint32_t b, uint32_t c)
@@ -1381,26 +1387,33 @@ static int write_gz(const char *path, const struct cnd_buf *b)
     return cnd_gzout_commit(g);
 }
 
-/* The cached block "b" of the spill file (read now if need be), or NULL with "*err". */
-static const struct spill_block *spill_block(struct cnd_agg *agg, uint64_t b, int *err)
+/*
+ * A cached block holding byte "at" of the spill file, and when read now as
+ * many of the "want" bytes from there as a block holds; or NULL with "*err".
+ */
+static const struct spill_block *spill_block(struct cnd_agg *agg, uint64_t at, size_t want,
+                                             int *err)
 {
     struct spill_block *victim = &agg->blocks[0];
-    uint64_t start = b * SPILL_BLOCK;
+    uint64_t start;
     size_t i, len;
 
     if (agg->blocks_for != agg->spill_off) {
         for (i = 0; i < SPILL_BLOCKS; i++) {
-            agg->blocks[i].at = 0;   /* written to since: stale */
+            agg->blocks[i].len = 0;   /* written to since: stale */
         }
         agg->blocks_for = agg->spill_off;
+        agg->blocks_end = UINT64_MAX;
     }
     for (i = 0; i < SPILL_BLOCKS; i++) {
-        if (agg->blocks[i].at == b + 1) {
-            agg->blocks[i].used = ++agg->blocks_clock;
-            return &agg->blocks[i];
+        struct spill_block *b = &agg->blocks[i];
+
+        if (b->len > 0 && at >= b->start && at - b->start < b->len) {
+            b->used = ++agg->blocks_clock;
+            return b;
         }
-        if (agg->blocks[i].used < victim->used) {
-            victim = &agg->blocks[i];
+        if (b->used < victim->used) {
+            victim = b;
         }
     }
     if (victim->data == NULL) {
@@ -1410,15 +1423,30 @@ static const struct spill_block *spill_block(struct cnd_agg *agg, uint64_t b, in
             return NULL;
         }
     }
-    len = agg->spill_off - start < SPILL_BLOCK ? (size_t)(agg->spill_off - start) : SPILL_BLOCK;
-    victim->at = 0;
+    if (at >= agg->blocks_end && at - agg->blocks_end < SPILL_BLOCK) {
+        start = agg->blocks_end;   /* reading on */
+        len = SPILL_BLOCK;
+    } else {
+        start = at - at % SPILL_SMALL;
+        len = (size_t)(at - start) + (want < SPILL_BLOCK ? want : SPILL_BLOCK);
+        len = len > SPILL_BLOCK ? SPILL_BLOCK : (len + SPILL_SMALL - 1) / SPILL_SMALL * SPILL_SMALL;
+    }
+    if (start >= agg->spill_off) {
+        *err = CND_EIO;
+        cnd_log(CND_LOG_ERROR, "output", "cannot read the complaint spill file: %s",
+                "unexpected end of file");
+        return NULL;
+    }
+    len = agg->spill_off - start < len ? (size_t)(agg->spill_off - start) : len;
+    victim->len = 0;
     *err = spill_pread(agg, start, victim->data, len);
     if (*err < 0) {
         return NULL;
     }
-    victim->at = b + 1;
+    victim->start = start;
     victim->len = len;
     victim->used = ++agg->blocks_clock;
+    agg->blocks_end = start + len;
     return victim;
 }
 
@@ -1436,18 +1464,13 @@ static int spill_read(struct cnd_agg *agg, const struct cref *c, struct cnd_buf 
 
         while (ret == 0 && got < c->len) {
             uint64_t at = c->off + got;
-            const struct spill_block *b = spill_block(agg, at / SPILL_BLOCK, &ret);
-            size_t in = (size_t)(at % SPILL_BLOCK), n;
+            const struct spill_block *b = spill_block(agg, at, c->len - got, &ret);
+            size_t in, n;
 
             if (b == NULL) {
                 break;
             }
-            if (in >= b->len) {
-                cnd_log(CND_LOG_ERROR, "output", "cannot read the complaint spill file: %s",
-                        "unexpected end of file");
-                ret = CND_EIO;
-                break;
-            }
+            in = (size_t)(at - b->start);
             n = b->len - in < c->len - got ? b->len - in : c->len - got;
             memcpy(line->data + got, b->data + in, n);
             got += n;

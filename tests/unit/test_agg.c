@@ -476,6 +476,68 @@ static void test_spill_blocks(void)
     testfs_rm_rf(dir);
 }
 
+/*
+ * Complaint lines spilled in no order of time (as an archive of many
+ * sources is read): each is read back from a small part of the spill file
+ * around it, lines across page boundaries and longer than a page
+ * included, and all come out whole and in time order.
+ */
+static void test_spill_unordered(void)
+{
+    enum { N = 400 };
+    static char lines[N][12100];
+    char dir[64], ids[N][16];
+    struct cnd_agg *agg;
+    size_t i, total = 0, k;
+    char *want, *got, *w;
+
+    agg = tmp_agg(dir, sizeof(dir));
+    if (agg == NULL) {
+        return;
+    }
+    for (i = 0; i < N; i++) {
+        struct tpost t;
+        size_t len = i % 5 == 0 ? 4000 + (i * 131) % 8000 : 30 + (i * 7919) % 2500, k2;
+
+        k2 = (size_t)snprintf(lines[i], sizeof(lines[i]), "{\"n\":%zu,\"pad\":\"", i);
+        memset(lines[i] + k2, 'a' + (char)(i % 26), len);
+        memcpy(lines[i] + k2 + len, "\"}", 3);
+        memset(&t, 0, sizeof(t));
+        snprintf(ids[i], sizeof(ids[i]), "u%zu", i);
+        t.day = "2025-07-17";
+        t.source = "s";
+        t.id = ids[i];
+        t.created = T17 + (long long)((i * 263) % N);   /* 263 is prime to N: a permutation */
+        t.complaint = 1;
+        t.score = 0.5;
+        t.cats[0] = "hidden_fees";
+        t.cat_scores[0] = 0.5;
+        t.json = lines[i];
+        CHECK_INT(add_tpost(agg, &t), 0);
+        total += strlen(lines[i]) + 1;
+    }
+    CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
+    want = malloc(total + 1);
+    CHECK(want != NULL);
+    if (want != NULL) {
+        for (k = 0, w = want; k < N; k++) {
+            /* the line whose time is T17 + k */
+            for (i = 0; (i * 263) % N != k; i++) {
+            }
+            memcpy(w, lines[i], strlen(lines[i]));
+            w += strlen(lines[i]);
+            *w++ = '\n';
+        }
+        *w = '\0';
+        got = gunzip_at(dir, "complaints/2025-07-17.ndjson.gz");
+        CHECK(got != NULL && strlen(got) == total && memcmp(got, want, total) == 0);
+        free(got);
+        free(want);
+    }
+    cnd_agg_free(agg);
+    testfs_rm_rf(dir);
+}
+
 /* Distinct authors, and the five newest samples whatever the order. */
 static void test_authors_and_samples(void)
 {
@@ -860,6 +922,7 @@ TEST_LIST = {
     { "authors_and_samples", test_authors_and_samples },
     { "many_complaints", test_many_complaints },
     { "spill_blocks", test_spill_blocks },
+    { "spill_unordered", test_spill_unordered },
     { "top_rules", test_top_rules },
     { "csv_quoting", test_csv_quoting },
     { "bad_input", test_bad_input },
