@@ -926,6 +926,54 @@ static int mark_text(struct cnd_analyzer *a)
 }
 
 /*
+ * Whether the marked text holds "lit": a byte with the marks a literal
+ * taken from "\b?\b" has (the normalized text is lowercase in ASCII,
+ * as the literals are).
+ */
+static int holds(const struct cnd_analyzer *a, const char *lit)
+{
+    const unsigned char *t = a->pf_text, *end = t + a->pf_len;
+    size_t ll = strlen(lit);
+    unsigned char b = (unsigned char)lit[0] == CND_PF_MARK ? (unsigned char)lit[1]
+                                                           : (unsigned char)lit[0];
+    size_t at = (unsigned char)lit[0] == CND_PF_MARK;   /* where "b" is in "lit" */
+
+    while (t < end) {
+        const unsigned char *p = memchr(t, b, (size_t)(end - t));
+
+        if (p == NULL) {
+            return 0;
+        }
+        if ((size_t)(p - a->pf_text) >= at && (size_t)(end - p) >= ll - at &&
+            memcmp(p - at, lit, ll) == 0) {
+            return 1;
+        }
+        t = p + 1;
+    }
+    return 0;
+}
+
+/*
+ * Whether each of a pattern's deferred requirements (cnd_pattern.deferred:
+ * lists of literals) has a literal in the marked text.
+ */
+static int deferred_met(const struct cnd_analyzer *a, const char *d)
+{
+    while (*d) {
+        int met = 0;
+
+        for (; *d; d += strlen(d) + 1) {
+            met = met || holds(a, d);
+        }
+        if (!met) {
+            return 0;
+        }
+        d++;   /* past the requirement's end */
+    }
+    return 1;
+}
+
+/*
  * Scans the marked text with prefilter "which"; stores in "out", in
  * lexicon order, the patterns whose requirements were all met and those
  * without a literal. Returns how many.
@@ -975,12 +1023,13 @@ static size_t prefilter(struct cnd_analyzer *a, int which, uint32_t *out)
                 m += fresh;
             }
         }
-        /* keep the patterns whose requirements were all met */
+        /* keep the patterns whose requirements were all met, the deferred ones too */
         for (i = 0, k = 0; i < m; i++) {
             uint32_t p = out[i];
 
             out[k] = p;
-            k += (mark[p] & 15u) == a->need[p];
+            k += (mark[p] & 15u) == a->need[p] &&
+                 (lex->pats[p].deferred == NULL || deferred_met(a, lex->pats[p].deferred));
         }
         n = k;
         for (i = 0; i < pf->n_always; i++) {

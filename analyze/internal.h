@@ -216,6 +216,12 @@ struct cnd_pattern {
     int always;            /* no prefilter literal: tried on every post */
     unsigned n_clauses;    /* prefilter requirements that must all be met */
     unsigned prefix_clauses;   /* bit c: requirement c starts every match */
+    /*
+     * Requirements of common literals ("?", "the"), looked for only once
+     * the others are met: each a list of literals as scanned, lowercase,
+     * each ended by a NUL, the list by an empty one; NULL when none.
+     */
+    char *deferred;
 };
 
 struct cnd_lexicon {

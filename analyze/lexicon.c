@@ -298,6 +298,7 @@ static void pattern_release(struct cnd_pattern *p)
     cnd_free(p->id);
     cnd_free(p->source);
     cnd_free(p->need);
+    cnd_free(p->deferred);
     cnd_re_free(p->re);
 }
 
@@ -758,38 +759,126 @@ static size_t drop_implied_clauses(struct cnd_litset *ls, size_t n)
 }
 
 /*
- * A requirement one of whose literals is a very common word ("the", "it",
- * "on": a stopword of up to three letters) is met in nearly every post,
- * so it filters almost nothing, while each of its hits costs the scan
- * work: when the pattern has a requirement that is not common, the common
- * ones are dropped (fewer requirements only make more candidates, never a
- * missed match). Returns how many are kept, in their order.
+ * How common requirement "ls" is. COMMON_WORD: one of its literals is a
+ * very common word ("the", "it", "on": a stopword of up to three letters),
+ * so it is met in nearly every post and filters almost nothing.
+ * COMMON_BYTE: its literals are single bytes besides word marks ("?",
+ * "$"), which a post is searched for in no time (memchr) but which would
+ * each cost the scan a hit on most posts. 0: neither.
  */
-static size_t drop_common_clauses(struct cnd_litset *ls, size_t n, const struct cnd_lexicon *lex)
+enum { COMMON_WORD = 1, COMMON_BYTE = 2 };
+
+static int common_clause(const struct cnd_litset *ls, const struct cnd_lexicon *lex)
 {
-    size_t c, k;
-    unsigned common = 0;
+    size_t k, bytes = 0;
+
+    for (k = 0; k < ls->n; k++) {
+        char plain[CND_LIT_MAX];
+        size_t j, l = 0;
+
+        for (j = 0; j < ls->len[k]; j++) {
+            if (ls->lit[k][j] != CND_PF_MARK) {
+                plain[l++] = ls->lit[k][j];
+            }
+        }
+        if (l <= 3 && cnd_lexicon_is_stopword(lex, plain, l)) {
+            return COMMON_WORD;
+        }
+        bytes += l == 1;
+    }
+    return ls->n > 0 && bytes == ls->n ? COMMON_BYTE : 0;
+}
+
+/*
+ * A common requirement's hits cost the scan work on nearly every post.
+ * When the pattern has a requirement that is not common, the common words
+ * are dropped (fewer requirements only make more candidates, never a
+ * missed match) and the common bytes put last, to be looked for only in
+ * the posts that meet the others (pattern_deferred). Returns how many
+ * requirements are left to the scan: "n" when all are common (only
+ * together do they filter).
+ */
+static size_t defer_common_clauses(struct cnd_litset *ls, size_t *n, const struct cnd_lexicon *lex)
+{
+    struct cnd_litset tmp;
+    size_t c, strong = 0, kept = 0;
+    unsigned word = 0, byte = 0;
+
+    for (c = 0; c < *n; c++) {
+        int k = common_clause(&ls[c], lex);
+
+        word |= (unsigned)(k == COMMON_WORD) << c;
+        byte |= (unsigned)(k == COMMON_BYTE) << c;
+    }
+    if ((word | byte) == 0 || (word | byte) == (1u << *n) - 1) {
+        return *n;
+    }
+    /* the others in their order, then the common bytes; no common words */
+    for (c = 0; c < *n; c++) {
+        if (word & (1u << c)) {
+            continue;
+        }
+        if (kept != c) {
+            ls[kept] = ls[c];
+        }
+        kept++;
+    }
+    byte = 0;
+    for (c = 0; c < kept; c++) {
+        byte |= (unsigned)(common_clause(&ls[c], lex) == COMMON_BYTE) << c;
+    }
+    for (c = 0; c < kept; c++) {
+        if (!(byte & (1u << c))) {
+            if (strong != c) {
+                size_t d;
+
+                tmp = ls[c];
+                for (d = c; d > strong; d--) {
+                    ls[d] = ls[d - 1];
+                }
+                ls[strong] = tmp;
+            }
+            strong++;
+        }
+    }
+    *n = kept;
+    return strong;
+}
+
+/*
+ * The deferred requirements "ls[0 .. n)" of a pattern packed as
+ * cnd_pattern.deferred: 0, or CND_ENOMEM.
+ */
+static int pattern_deferred(struct cnd_pattern *pat, const struct cnd_litset *ls, size_t n)
+{
+    char marked[2 * CND_LIT_MAX];
+    size_t c, k, total = 1, at = 0;
 
     for (c = 0; c < n; c++) {
         for (k = 0; k < ls[c].n; k++) {
-            char plain[CND_LIT_MAX];
-            size_t j, l = 0;
-
-            for (j = 0; j < ls[c].len[k]; j++) {
-                if (ls[c].lit[k][j] != CND_PF_MARK) {
-                    plain[l++] = ls[c].lit[k][j];
-                }
-            }
-            if (l <= 3 && cnd_lexicon_is_stopword(lex, plain, l)) {
-                common |= 1u << c;
-                break;
-            }
+            total += scanned_literal(ls[c].lit[k], ls[c].len[k], marked) + 1;
         }
+        total++;
     }
-    if (common == (1u << n) - 1) {
-        return n;   /* all common: only together do they filter */
+    pat->deferred = cnd_malloc(total);
+    if (pat->deferred == NULL) {
+        return CND_ENOMEM;
     }
-    return keep_clauses(ls, n, common);
+    for (c = 0; c < n; c++) {
+        for (k = 0; k < ls[c].n; k++) {
+            size_t l = scanned_literal(ls[c].lit[k], ls[c].len[k], marked), j;
+
+            for (j = 0; j < l; j++) {
+                unsigned char b = (unsigned char)marked[j];
+
+                pat->deferred[at++] = (char)(b >= 'A' && b <= 'Z' ? b + 32 : b);
+            }
+            pat->deferred[at++] = '\0';
+        }
+        pat->deferred[at++] = '\0';   /* the requirement's end */
+    }
+    pat->deferred[at] = '\0';   /* an empty requirement: the list's end */
+    return 0;
 }
 
 /*
@@ -924,8 +1013,15 @@ static int build_prefilter(struct parser *ps, int which)
         } else {
             n += cnd_phrase_requirements(pat->source, lex, ls + n, CND_MAX_CLAUSES - n);
         }
-        n = drop_common_clauses(ls, n, lex);
         n = drop_implied_clauses(ls, n);
+        {
+            size_t strong = defer_common_clauses(ls, &n, lex);
+
+            if (strong < n && pattern_deferred(pat, ls + strong, n - strong) < 0) {
+                goto out;
+            }
+            n = strong;
+        }
         pat->n_clauses = (unsigned)n;
         pat->prefix_clauses = 0;
         for (c = 0; c < n; c++) {

@@ -902,6 +902,66 @@ static void test_windows_never_hide_a_match(void)
 }
 
 /*
+ * A requirement of single bytes ("?", "$") is looked for only in posts
+ * that meet the pattern's other requirements: a post without the byte
+ * makes no candidate, one with it, before or after the others, is
+ * matched; a pattern of single bytes only keeps them in the scan.
+ */
+static void test_deferred_bytes(void)
+{
+    static const char lex_text[] =
+        "category a\n"
+        "regex a.q a 1.0 /\\bsurprise fee\\b[^.]{0,20}\\?/\n"
+        "regex a.cost a 1.0 /\\bcost\\b \\$\\d+/\n"
+        "regex a.marks a 0.5 /\\?.{0,3}!/\n";
+    static const struct {
+        const char *text;
+        unsigned long candidates;
+        int complaint;
+    } cases[] = {
+        { "what surprise fee is this", 0, 0 },
+        { "what surprise fee is this?", 1, 1 },
+        { "huh? what surprise fee is this", 1, 0 },   /* a candidate, no match */
+        { "a cost $12 more", 1, 1 },
+        { "a cost 12 more", 0, 0 },
+        { "really?! no", 1, 0 },
+        { "really? no", 0, 0 },
+    };
+    struct cnd_buf errors;
+    struct cnd_lexicon *l;
+    struct cnd_analyzer *a = NULL;
+    int err = 0;
+    size_t i;
+
+    cnd_buf_init(&errors, 0);
+    l = cnd_lexicon_parse("d", lex_text, sizeof(lex_text) - 1, &errors, &err);
+    CHECK_MSG(l != NULL, "%s", errors.data ? errors.data : "");
+    if (l != NULL) {
+        CHECK_INT(l->pats[0].n_clauses, 1);   /* "surprise fee" scanned, "?" deferred */
+        CHECK(l->pats[0].deferred != NULL);
+        CHECK_INT(l->pats[2].n_clauses, 2);   /* "?" and "!": kept, nothing else filters */
+        CHECK(l->pats[2].deferred == NULL);
+        a = cnd_analyzer_new(l, NULL, 0, -1, &err);
+    }
+    CHECK(a != NULL);
+    for (i = 0; a != NULL && i < sizeof(cases) / sizeof(cases[0]); i++) {
+        struct cnd_post p = make_post(cases[i].text, "en");
+        struct cnd_analyzer_stats before, after;
+        struct cnd_verdict v;
+
+        cnd_analyzer_stats(a, &before);
+        CHECK_INT(cnd_analyze_post(a, &p, &v), 0);
+        cnd_analyzer_stats(a, &after);
+        CHECK_MSG(after.candidates - before.candidates == cases[i].candidates, "%s: %lu",
+                  cases[i].text, after.candidates - before.candidates);
+        CHECK_MSG(v.complaint == cases[i].complaint, "%s", cases[i].text);
+    }
+    cnd_analyzer_free(a);
+    cnd_lexicon_free(l);
+    cnd_buf_release(&errors);
+}
+
+/*
  * Complaints only: random posts get the same complaints, categories,
  * scores and evidence as a full run; the others no evidence. Weights sit
  * round the threshold: a lone rule of 0.5 boosted by an experience cue of
@@ -1023,6 +1083,7 @@ static void test_complaints_only(void)
 }
 
 TEST_LIST = {
+    { "deferred_bytes", test_deferred_bytes },
     { "complaints_only", test_complaints_only },
     { "windows_never_hide_a_match", test_windows_never_hide_a_match },
     { "text_forms", test_text_forms },
