@@ -1201,6 +1201,11 @@ static int english_enough(struct cnd_analyzer *a, size_t *words_out, size_t *sto
     const unsigned char *t = (const unsigned char *)a->norm.text;
     size_t n = a->norm.len, i = 0, words = 0, stops = 0;
 
+    if (a->lex->n_stop == 0 && a->trace == NULL) {
+        *words_out = 0;   /* not counted: without stopwords every text is taken as English */
+        *stops_out = 0;
+        return 1;
+    }
     while (i < n) {
         uint64_t first = load8(t + i), starts = word_starts(first), not_x = 0, high = 0;
         unsigned char c;

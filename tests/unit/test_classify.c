@@ -956,6 +956,16 @@ static void test_deferred_bytes(void)
                   cases[i].text, after.candidates - before.candidates);
         CHECK_MSG(v.complaint == cases[i].complaint, "%s", cases[i].text);
     }
+    if (a != NULL) {
+        /* a lexicon without stopwords tells no language: every text is English */
+        struct cnd_post p = make_post("Cobraron una tarifa sin avisar nunca jam\xc3\xa1s, "
+                                      "surprise fee otra vez?", NULL);
+        struct cnd_verdict v;
+
+        CHECK_INT(cnd_analyze_post(a, &p, &v), 0);
+        CHECK_STR(v.lang, "en");
+        CHECK_INT(v.complaint, 1);
+    }
     cnd_analyzer_free(a);
     cnd_lexicon_free(l);
     cnd_buf_release(&errors);
