@@ -56,6 +56,9 @@ def test_bench_floor_lexicon():
     code, out, err = candor("explain", "--lexicon", floor, stdin=b"The dealer sold me a counterfeit warranty.")
     assert code == 0, (code, out, err)
     assert "match: rule 'floor.only'" in out, out
+    # the language is told with the shipped lexicon's stopwords, as it is there
+    stops = lambda path: [l.split()[1:] for l in open(path, encoding="utf-8") if l.startswith("stopwords")]
+    assert stops(floor) == stops(LEXICON) and stops(floor), "bench/floor.lex's stopwords differ from " + LEXICON
 
 
 def test_every_regex_rule_has_an_example():
