@@ -1724,11 +1724,25 @@ static int lang_is_english(const char *s, size_t len)
            lower((unsigned char)s[0]) == 'e' && lower((unsigned char)s[1]) == 'n';
 }
 
+/* Whether the post is English enough to analyze; if not, says so in "v". */
+static int is_english(struct cnd_analyzer *a, struct cnd_verdict *v)
+{
+    size_t words = 0, stops = 0;
+
+    if (english_enough(a, &words, &stops)) {
+        trace(a, "language: en (%zu of %zu words are stopwords)\n", stops, words);
+        return 1;
+    }
+    v->lang = "und";
+    trace(a, "language: und (%zu of %zu words are stopwords; not analyzed)\n", stops, words);
+    return 0;
+}
+
 int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const char *lang,
                  size_t lang_len, struct cnd_verdict *v, struct cnd_buf *tr)
 {
-    size_t words = 0, stops = 0, i;
-    int ret, limited = 0;
+    size_t i;
+    int ret, limited = 0, lang_late;
 
     /* The verdict's arrays are read only up to their counts: clearing all of
      * them (some 700 bytes) and every category's score cost a post more
@@ -1785,16 +1799,13 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
         goto out;
     }
     /* Only complaints are read in complaints-only mode, and a post no rule
-     * can make one is none in any language: its language is not told (the
-     * stopword count costs a post more than the prefilter that settles it). */
-    if (!a->complaints_only || a->trace != NULL) {
-        if (!english_enough(a, &words, &stops)) {
-            v->lang = "und";
-            trace(a, "language: und (%zu of %zu words are stopwords; not analyzed)\n", stops,
-                  words);
-            goto out;
-        }
-        trace(a, "language: en (%zu of %zu words are stopwords)\n", stops, words);
+     * can make one is none in any language: there the language is told
+     * after the prefilter, of the posts some rule could make complaints
+     * (the stopword count costs a post more than the prefilter); when
+     * tracing, first as always. */
+    lang_late = a->complaints_only && a->trace == NULL;
+    if (!lang_late && !is_english(a, v)) {
+        goto out;
     }
     ret = mark_text(a);
     if (ret < 0) {
@@ -1807,8 +1818,7 @@ int cnd_classify(struct cnd_analyzer *a, const char *text, size_t len, const cha
         trace(a, "verdict: no complaint possible from the candidate rules (not run)\n");
         goto out;
     }
-    if (a->complaints_only && a->trace == NULL && !english_enough(a, &words, &stops)) {
-        v->lang = "und";
+    if (lang_late && !is_english(a, v)) {
         goto out;
     }
     ret = run_rules(a, &limited);

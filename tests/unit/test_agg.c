@@ -404,6 +404,33 @@ static void test_rewrite(void)
 }
 
 /*
+ * Adds complaint "i" of day 2025-07-17 at time "created": its line
+ * {"n":I,"pad":"xxxx..."} of "len" bytes or so, unique by I, written into
+ * "line" (room for len + 40 bytes), its id "prefix"I into "id" (16 bytes).
+ */
+static int add_spill_line(struct cnd_agg *agg, size_t i, size_t len, long long created,
+                          char *line, size_t line_size, const char *prefix, char *id)
+{
+    struct tpost t;
+    size_t k = (size_t)snprintf(line, line_size, "{\"n\":%zu,\"pad\":\"", i);
+
+    memset(line + k, 'a' + (char)(i % 26), len);
+    memcpy(line + k + len, "\"}", 3);
+    memset(&t, 0, sizeof(t));
+    snprintf(id, 16, "%s%zu", prefix, i);
+    t.day = "2025-07-17";
+    t.source = "s";
+    t.id = id;
+    t.created = created;
+    t.complaint = 1;
+    t.score = 0.5;
+    t.cats[0] = "hidden_fees";
+    t.cat_scores[0] = 0.5;
+    t.json = line;
+    return add_tpost(agg, &t);
+}
+
+/*
  * Complaint lines of many lengths (some across the spill file's 64 KiB
  * blocks, some longer than a quarter block, read alone) come back whole
  * and in time order; adding after a write (the cached blocks are stale
@@ -427,27 +454,12 @@ static void test_spill_blocks(void)
         char *want, *got, *w;
 
         for (i = from; i < to; i++) {
-            struct tpost t;
-            size_t len = i % 7 == 0 ? 17000 + (i * 131) % 23000 : 40 + (i * 7919) % 3000, k2;
+            size_t len = i % 7 == 0 ? 17000 + (i * 131) % 23000 : 40 + (i * 7919) % 3000;
 
-            /* {"n":I,"pad":"xxxx..."} of "len" bytes or so, unique by I */
-            k2 = (size_t)snprintf(lines[i], sizeof(lines[i]), "{\"n\":%zu,\"pad\":\"", i);
-            memset(lines[i] + k2, 'a' + (char)(i % 26), len);
-            memcpy(lines[i] + k2 + len, "\"}", 3);
-            memset(&t, 0, sizeof(t));
-            snprintf(ids[i], sizeof(ids[i]), "q%zu", i);
-            t.day = "2025-07-17";
-            t.source = "s";
-            t.id = ids[i];
             /* the second round's lines come first in time: read first, from the
              * block the first round's write left cached before they were added */
-            t.created = (round ? T17 - 10000 : T17) + (long long)i;
-            t.complaint = 1;
-            t.score = 0.5;
-            t.cats[0] = "hidden_fees";
-            t.cat_scores[0] = 0.5;
-            t.json = lines[i];
-            CHECK_INT(add_tpost(agg, &t), 0);
+            CHECK_INT(add_spill_line(agg, i, len, (round ? T17 - 10000 : T17) + (long long)i,
+                                     lines[i], sizeof(lines[i]), "q", ids[i]), 0);
         }
         CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
         for (k = 0; k < to; k++) {
@@ -496,24 +508,11 @@ static void test_spill_unordered(void)
         return;
     }
     for (i = 0; i < N; i++) {
-        struct tpost t;
-        size_t len = i % 5 == 0 ? 4000 + (i * 131) % 8000 : 30 + (i * 7919) % 2500, k2;
+        size_t len = i % 5 == 0 ? 4000 + (i * 131) % 8000 : 30 + (i * 7919) % 2500;
 
-        k2 = (size_t)snprintf(lines[i], sizeof(lines[i]), "{\"n\":%zu,\"pad\":\"", i);
-        memset(lines[i] + k2, 'a' + (char)(i % 26), len);
-        memcpy(lines[i] + k2 + len, "\"}", 3);
-        memset(&t, 0, sizeof(t));
-        snprintf(ids[i], sizeof(ids[i]), "u%zu", i);
-        t.day = "2025-07-17";
-        t.source = "s";
-        t.id = ids[i];
-        t.created = T17 + (long long)((i * 263) % N);   /* 263 is prime to N: a permutation */
-        t.complaint = 1;
-        t.score = 0.5;
-        t.cats[0] = "hidden_fees";
-        t.cat_scores[0] = 0.5;
-        t.json = lines[i];
-        CHECK_INT(add_tpost(agg, &t), 0);
+        /* 263 is prime to N: the times are a permutation */
+        CHECK_INT(add_spill_line(agg, i, len, T17 + (long long)((i * 263) % N), lines[i],
+                                 sizeof(lines[i]), "u", ids[i]), 0);
         total += strlen(lines[i]) + 1;
     }
     CHECK_INT(cnd_agg_write(agg, dir, &meta), 0);
