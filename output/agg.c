@@ -1389,7 +1389,9 @@ static int write_gz(const char *path, const struct cnd_buf *b)
 
 /*
  * A cached block holding byte "at" of the spill file, and when read now as
- * many of the "want" bytes from there as a block holds; or NULL with "*err".
+ * many of the "want" bytes from there as a block holds (a block read
+ * always holds "at": it starts at or before it, and ends after it or at
+ * the end of the file, which "at" is before); or NULL with "*err".
  */
 static const struct spill_block *spill_block(struct cnd_agg *agg, uint64_t at, size_t want,
                                              int *err)
@@ -1398,6 +1400,12 @@ static const struct spill_block *spill_block(struct cnd_agg *agg, uint64_t at, s
     uint64_t start;
     size_t i, len;
 
+    if (at >= agg->spill_off) {
+        *err = CND_EIO;
+        cnd_log(CND_LOG_ERROR, "output", "cannot read the complaint spill file: %s",
+                "unexpected end of file");
+        return NULL;
+    }
     if (agg->blocks_for != agg->spill_off) {
         for (i = 0; i < SPILL_BLOCKS; i++) {
             agg->blocks[i].len = 0;   /* written to since: stale */
@@ -1430,12 +1438,6 @@ static const struct spill_block *spill_block(struct cnd_agg *agg, uint64_t at, s
         start = at - at % SPILL_SMALL;
         len = (size_t)(at - start) + (want < SPILL_BLOCK ? want : SPILL_BLOCK);
         len = len > SPILL_BLOCK ? SPILL_BLOCK : (len + SPILL_SMALL - 1) / SPILL_SMALL * SPILL_SMALL;
-    }
-    if (start >= agg->spill_off) {
-        *err = CND_EIO;
-        cnd_log(CND_LOG_ERROR, "output", "cannot read the complaint spill file: %s",
-                "unexpected end of file");
-        return NULL;
     }
     len = agg->spill_off - start < len ? (size_t)(agg->spill_off - start) : len;
     victim->len = 0;
