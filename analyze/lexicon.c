@@ -800,49 +800,38 @@ static int common_clause(const struct cnd_litset *ls, const struct cnd_lexicon *
  */
 static size_t defer_common_clauses(struct cnd_litset *ls, size_t *n, const struct cnd_lexicon *lex)
 {
+    /* the order wanted: the others, then the common bytes, then the common words */
+    static const int rank[] = { [0] = 0, [COMMON_BYTE] = 1, [COMMON_WORD] = 2 };
     struct cnd_litset tmp;
-    size_t c, strong = 0, kept = 0;
-    unsigned word = 0, byte = 0;
+    int r[CND_MAX_CLAUSES];
+    size_t c, d, count[3] = { 0, 0, 0 };
 
     for (c = 0; c < *n; c++) {
-        int k = common_clause(&ls[c], lex);
+        r[c] = rank[common_clause(&ls[c], lex)];
+        count[r[c]]++;
+    }
+    if (count[0] == 0 || count[0] == *n) {
+        return *n;   /* all common (only together do they filter), or none */
+    }
+    for (c = 1; c < *n; c++) {   /* a stable insertion sort by rank */
+        int rc = r[c];
 
-        word |= (unsigned)(k == COMMON_WORD) << c;
-        byte |= (unsigned)(k == COMMON_BYTE) << c;
-    }
-    if ((word | byte) == 0 || (word | byte) == (1u << *n) - 1) {
-        return *n;
-    }
-    /* the others in their order, then the common bytes; no common words */
-    for (c = 0; c < *n; c++) {
-        if (word & (1u << c)) {
-            continue;
+        for (d = c; d > 0 && r[d - 1] > rc; d--) {
         }
-        if (kept != c) {
-            ls[kept] = ls[c];
-        }
-        kept++;
-    }
-    byte = 0;
-    for (c = 0; c < kept; c++) {
-        byte |= (unsigned)(common_clause(&ls[c], lex) == COMMON_BYTE) << c;
-    }
-    for (c = 0; c < kept; c++) {
-        if (!(byte & (1u << c))) {
-            if (strong != c) {
-                size_t d;
+        if (d < c) {
+            size_t e;
 
-                tmp = ls[c];
-                for (d = c; d > strong; d--) {
-                    ls[d] = ls[d - 1];
-                }
-                ls[strong] = tmp;
+            tmp = ls[c];
+            for (e = c; e > d; e--) {
+                ls[e] = ls[e - 1];
+                r[e] = r[e - 1];
             }
-            strong++;
+            ls[d] = tmp;
+            r[d] = rc;
         }
     }
-    *n = kept;
-    return strong;
+    *n = count[0] + count[1];   /* the common words dropped */
+    return count[0];
 }
 
 /*

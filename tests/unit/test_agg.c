@@ -403,6 +403,15 @@ static void test_rewrite(void)
     testfs_rm_rf(dir);
 }
 
+/* Checks that day 2025-07-17's complaints file holds exactly the "total" bytes of "want". */
+static void check_complaints(const char *dir, const char *want, size_t total)
+{
+    char *got = gunzip_at(dir, "complaints/2025-07-17.ndjson.gz");
+
+    CHECK(got != NULL && strlen(got) == total && memcmp(got, want, total) == 0);
+    free(got);
+}
+
 /*
  * Adds complaint "i" of day 2025-07-17 at time "created": its line
  * {"n":I,"pad":"xxxx..."} of "len" bytes or so, unique by I, written into
@@ -451,7 +460,7 @@ static void test_spill_blocks(void)
     }
     for (round = 0; round < 2; round++) {
         size_t from = round ? N : 0, to = round ? N + MORE : N, total = 0, k;
-        char *want, *got, *w;
+        char *want, *w;
 
         for (i = from; i < to; i++) {
             size_t len = i % 7 == 0 ? 17000 + (i * 131) % 23000 : 40 + (i * 7919) % 3000;
@@ -479,9 +488,7 @@ static void test_spill_blocks(void)
             w += l + 1;
         }
         *w = '\0';
-        got = gunzip_at(dir, "complaints/2025-07-17.ndjson.gz");
-        CHECK(got != NULL && strlen(got) == total && memcmp(got, want, total) == 0);
-        free(got);
+        check_complaints(dir, want, total);
         free(want);
     }
     cnd_agg_free(agg);
@@ -501,7 +508,7 @@ static void test_spill_unordered(void)
     char dir[64], ids[N][16];
     struct cnd_agg *agg;
     size_t i, total = 0, k;
-    char *want, *got, *w;
+    char *want, *w;
 
     agg = tmp_agg(dir, sizeof(dir));
     if (agg == NULL) {
@@ -528,9 +535,7 @@ static void test_spill_unordered(void)
             *w++ = '\n';
         }
         *w = '\0';
-        got = gunzip_at(dir, "complaints/2025-07-17.ndjson.gz");
-        CHECK(got != NULL && strlen(got) == total && memcmp(got, want, total) == 0);
-        free(got);
+        check_complaints(dir, want, total);
         free(want);
     }
     cnd_agg_free(agg);
