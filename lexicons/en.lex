@@ -202,6 +202,17 @@ regex  mis.material_is misrepresentation 0.6 need=veneer,plastic,particle,mdf,ch
 regex  mis.condition_claimed misrepresentation 1.0 need=sold,listed,advertised,described,marketed /\b(?:sold|listed|advertised|described|marketed)\b (?:\w+ )?as (?:a |an )?(?:new|brand new|like new|mint|excellent|perfect|certified|working|clean|unused|grade a)\b.{0,100}?\b(?:dead|worn|broken|cracked|scratch\w*|dent\w*|stain\w*|damage\w*|missing|defect\w*|doesn'?t work|not working|leak\w*|rust\w*|chipped|torn)\b/
 # "the listing said 2 bedrooms, it's a 1 bedroom": the claim and the reality side by side
 regex  mis.said_its_really misrepresentation 0.8 need=said,says,claimed,promised,showed,listed,advertised /\b(?:listing|ad|site|website|description|page|rep|seller|salesman|agent|they|he|she|photos?|pictures?)\b[^.!?\n]{0,10}\b(?:said|says|claimed|promised|showed|listed|advertised)\b[^.!?\n]{0,40}[,;.]\s*(?:but |and )?(?:it'?s|it is|it was|they'?re|they were) (?:(?:actually|really|just|only|more like|closer to)\b|(?:a |an )?\d)/
+# the seller's words after a colon, then what they turned out to be ("rep: 'zero bill'. Bill this month: $141")
+regex  mis.seller_colon_claim misrepresentation 0.9 need=rep,agent,sales,seller,dealer,installer,banker,officer,advisor,broker,\bae\b,host,listing,\bad\b,homepage,site,brochure,mailer,flyer,guy,lady /\b(?:rep|agent|salesman|saleswoman|sales (?:guy|rep|lady|person)|salesperson|seller|dealer|installer|banker|loan officer|advisor|broker|ae|host|listing|ad|homepage|site|brochure|mailer|flyer|(?:the|a) (?:\w+ )?(?:guy|lady))\s*:\s*["'].{0,200}?(?:\b(?:turns out|turned out|in reality|reality|actually|nope|not true|isn'?t|wasn'?t|doesn'?t|didn'?t|never)\b|\b(?:bill|invoice|statement) (?:this|that|last|the first|next) month\b|\b(?:first|next|actual) (?:bill|invoice|statement)\b)/
+# the listing's claim, then "reality:" or "what we got:"
+regex  mis.reality_colon misrepresentation 1.0 need=reality,got,arrived,showed /\b(?:listing|ad|ads|photos?|pictures?|site|website|homepage|description|brochure|menu|box|rep|salesman|seller|promised|advertised|said|says)\b.{0,200}?\b(?:reality|the reality|what (?:i|we) (?:actually )?got|what (?:actually )?(?:arrived|showed up))\s*(?:[:=–—]|->)/
+# promised fixed, it is variable
+regex  mis.fixed_was_variable misrepresentation 0.9 need=variable,adjustable /\b(?:fixed|locked)\b.{0,160}?\b(?:it'?s|it is|it was|its|turned out to be|turns out (?:it'?s|to be)|actually|is|was) (?:actually |really |in fact )?(?:a )?(?:variable|adjustable)\b/
+# promised no contract, got a term contract
+regex  mis.no_contract_then_term misrepresentation 0.9 need=contract,month,commitment,anytime,whenever,annual /\b(?:no contract|month[- ]to[- ]month|no commitment|cancel anytime|leave whenever|leave anytime|no annual)\b.{0,200}?\b(?:\d+|twelve|eighteen|twenty[- ]four|thirty[- ]six|one|two|three)[- ]?(?:month|year|yr|mo)s?[- ](?:contract|agreement|commitment|term|lease)\b/
+# a feature sold as there, "on the roadmap" after the sale
+regex  mis.on_the_roadmap misrepresentation 0.8 need=roadmap /\b(?:said|told|promised|claimed|demo\w*|showed|sold|pitched)\b.{0,200}?\bon the roadmap\b/
+regex  mis.there_never_was misrepresentation 0.5 need=never /\bthere (?:never was|never were|was never) (?:one|any|such (?:a|an)? ?\w+)?\s*[.!]/
 
 # ---------------------------------------------------------------------------
 # hidden_fees: fees that were not disclosed before the purchase.
@@ -270,6 +281,14 @@ regex  hid.more_than_quoted hidden_fees 0.9 need=more,higher,over,extra /[$£€
 # nobody said a word about the fee, in so many words
 regex  hid.no_mention hidden_fees 0.9 need=mention,sign,word,warning,indication,disclosure,hint /\b(?:no|zero|not a single|not one|without any) (?:mention|sign|word|warning|indication|disclosure|hint) (?:of|about) (?:a|an|the|any)? ?(?:\w+ ){0,3}(?:fees?|charges?|surcharges?|costs?)\b/
 regex  hid.asked_said_no hidden_fees 0.8 need=said,told /\basked\b[^.!?\n]{0,40}\b(?:fees?|charges?|costs?|extras?)\b[^.!?\n]{0,40}\b(?:said no|told (?:me|us) no|said none|said there (?:were|was) none|said nope)\b/
+regex  hid.mentioned_none hidden_fees 0.9 need=none,nothing,neither /\b(?:mentioned|disclosed|listed|showed|explained|said|told (?:me|us) about)\b (?:none|nothing|not one|neither) of (?:these|them|those|this|it|that)\b/
+regex  hid.never_saw_mentioned hidden_fees 0.9 need=mentioned,disclosed,listed,shown,nowhere /\bnever (?:saw|seen|heard|noticed)\b[^.!?\n]{0,30}\b(?:mentioned|disclosed|listed|shown)\b|\b(?:not|never) (?:mentioned|disclosed|shown|listed) anywhere\b|\bnowhere (?:during|at|in) (?:the )?(?:booking|checkout|sign[- ]?up|enrollment|purchase|quote)\b/
+regex  hid.neither_appears hidden_fees 0.8 need=neither,none,one /\b(?:neither|none of (?:them|these|those)|not one of (?:them|these|those))\b (?:appears?|is|are|was|were|shows? up|showed up) (?:on|in|anywhere)\b/
+# read the paperwork: the fee is not there
+regex  hid.read_not_there hidden_fees 0.8 need=there,nothing,nowhere,mention /\b(?:read|checked|reread|went through|looked through|searched|combed)\b[^.!?\n]{0,40}\b(?:contract|docs|documents|paperwork|agreement|terms|disclosures?|estimate|quote|receipt|confirmation|fine print|pages?)\b[^\n]{0,60}?(?:\bnot there\b|\bnowhere\b|\bno mention\b)/
+regex  hid.price_arrow hidden_fees 0.6 need=→,->,=>,became,ballooned,jumped /[$£€]\d[\d,.]*\s*(?:→|->|=>|became|ballooned to|jumped to)\s*[$£€]\d/
+regex  hid.auto_added hidden_fees 0.7 need=auto /\bauto(?:matically)?[- ]?(?:charged|added|applied|included)\b[^.!?\n]{0,30}\b(?:gratuit\w*|service charges?|tips?|fees?|surcharges?)\b|\b(?:gratuit\w*|service charges?|fees?|surcharges?)\b[^.!?\n]{0,30}\bauto(?:matically)?[- ]?(?:charged|added|applied)\b/
+phrase hid.news_to_me hidden_fees 0.4 news to me
 
 # ---------------------------------------------------------------------------
 # bait_and_switch: an advertised price or item that was not really
@@ -344,6 +363,14 @@ regex  bas.only_had_few bait_and_switch 0.6 need=only /\b(?:only (?:had|have|got
 # upgraded, then charged for the upgrade; pushed another product instead
 regex  bas.upgraded_and_charged bait_and_switch 0.7 need=upgrad,moved,switched,bumped /\b(?:upgraded|moved|switched|bumped)["']? (?:me|us)\b.{0,80}?\b(?:charged|billed|made (?:me|us) pay)\b[^.!?\n]{0,30}\b(?:rate|price|difference|more|extra|for (?:it|the))\b/
 regex  bas.pushed_instead bait_and_switch 0.6 need=instead /\b(?:push\w*|steer\w*|upsold|upsell\w*|talked (?:me|us) into|sold (?:me|us)) (?:me |us )?(?:on |into |toward |towards )?(?:a|an|the|some|their)\b[^.!?\n]{0,30}\binstead\b/
+regex  bas.cheapest_could_get bait_and_switch 0.9 need=cheapest,lowest /\b(?:cheapest|lowest)\b[^.!?\n]{0,40}\b(?:i|we) could (?:actually )?(?:find|book|get|buy|see|reserve)\b[^.!?\n]{0,20}(?:[$£€]\d|\d+ ?(?:dollars|bucks))/
+regex  bas.out_of_cheap bait_and_switch 1.0 need=out,more /\b(?:all out of|out of|ran out of|no more|fresh out of)\b (?:the )?(?:economy|compact|standard|basic|cheap\w*|advertised|base|small\w*|regular|budget|entry[- ]level|[$£€]\d+)\b.{0,120}?(?:\bupgrade\b|\bmore (?:a|per) (?:day|night|month)\b|\bfor (?:just|only) [$£€]?\d)/
+regex  bas.gone_but_similar bait_and_switch 0.9 need=similar,comparable,another,alternative,popular,better /\b(?:ended|expired|gone|sold out|unavailable|discontinued|fully (?:subscribed|booked)|no longer (?:available|offered))\b[^.!?\n]{0,30}\bbut\b[^.!?\n]{0,50}\b(?:similar|comparable|another|alternative|(?:very |really )?popular|just as good|better)\b/
+regex  bas.ad_still_running bait_and_switch 0.8 need=still /\b(?:ad|ads|listing|banner|homepage|promo|post|flyer|sign|offer)\b[^.!?\n]{0,30}\b(?:is |was |are )?still (?:up|running|live|there|showing|on (?:the|their|my))\b/
+regex  bas.doesnt_qualify_but bait_and_switch 0.9 need=qualify /\b(?:doesn'?t|does not|don'?t|didn'?t|won'?t|wouldn'?t|not) qualify\b[^.!?\n]{0,60}\bbut\b[^.!?\n]{0,60}(?:[$£€]\d|\bcan (?:do|offer|get|put)\b|\bupgrade\b)/
+regex  bas.ad_said_nothing bait_and_switch 0.8 need=nothing /\b(?:ad|ads|flyer|mailer|listing|site|homepage|email|banner|offer|promo|postcard|commercial)\b (?:said|says|mentioned|mentions) nothing (?:about|of)\b/
+regex  bas.there_is_no_price bait_and_switch 0.7 need=there /\bthere (?:is|was|are|were) no [$£€]\d/
+regex  bas.just_bait bait_and_switch 0.9 need=bait /\b(?:just|only|all|pure|total|nothing but|was)\s*(?:\.\.\.|…)?\s*bait\b/
 
 # ---------------------------------------------------------------------------
 # pressure_tactics: high pressure, fear or fake urgency to close a sale.
@@ -434,6 +461,11 @@ regex  prs.pushing pressure_tactics 0.5 need=pushing /\b(?:kept|keeps|was|were|s
 regex  prs.dont_ask_family pressure_tactics 1.0 need=need,let /\b(?:don'?t|didn'?t|doesn'?t|no) need (?:to )?(?:ask |call |talk to |check with |consult )?(?:your|his|her|their) (?:son|daughter|kids?|children|wife|husband|spouse|partner|family|lawyer|accountant|advisor)\b|\b(?:wouldn'?t|won'?t|didn'?t) let (?:me|us|him|her|them|my \w+) (?:call|ask|talk to|check with|consult)\b/
 regex  prs.every_no pressure_tactics 1.0 need=every /\bevery (?:single )?(?:no|time (?:i|we|she|he) said no|time (?:i|we) tried to leave)\b/
 regex  prs.kept_me pressure_tactics 0.9 need=kept /\bkept (?:me|us|my \w+) (?:on the (?:phone|line)|there|in (?:the|his|her|their|a) (?:office|booth|room)|at the (?:table|desk|dealership)|for (?:an hour|hours|\d+ (?:minutes|hours|mins|hrs)))\b/
+regex  prs.before_you_leave pressure_tactics 1.0 need=before,while /\b(?:only|if you|unless you|as long as you)\b[^.!?\n]{0,30}\b(?:commit|sign|buy|decide|book|pay|enroll|join)\w*\b[^.!?\n]{0,15}\bbefore (?:you|we|i) (?:leave|walk out|go|left|get up|stand up)\b|\bonly while (?:you'?re|you are|we'?re|we are|i'?m|i was|we were) (?:sitting|here|in the (?:office|store|room|chair))\b/
+regex  prs.never_again_offer pressure_tactics 0.9 need=never /\b(?:can|could|will) never (?:buy|get|have|add|purchase) (?:it|this|one|that|the \w+) (?:again|later|after)\b|\b(?:tonight|today|now) or never\b/
+regex  prs.fear_sale pressure_tactics 0.9 need=fear,scare /\b(?:fear|scare)[- ](?:sale|sell|selling|sold|pitch|campaign)\b/
+regex  prs.showed_up_at pressure_tactics 0.7 need=showed,turned /\b(?:showed|turned) up (?:at|to) (?:my|our) (?:office|house|home|work|job|door|workplace)\b/
+regex  prs.didnt_give_back pressure_tactics 0.9 need=back /\b(?:license|licence|keys|id|passport|trade[- ]?in)\b.{0,80}?\b(?:didn'?t|did not|wouldn'?t|would not|won'?t|refused to) (?:give|hand|return) (?:it|them|my \w+|our \w+)(?: back)?\b/
 
 # ---------------------------------------------------------------------------
 # fake_discount: an invented reference price, sale, scarcity or countdown.
@@ -496,6 +528,13 @@ regex  fdc.bought_before_less fake_discount 0.7 need=receipt,history,last,januar
 regex  fdc.same_item_was fake_discount 0.9 need=same,identical /\b(?:the )?(?:same|identical|exact same) (?:\w+ ){0,2}(?:was|were|is|are|sold for|went for|cost|costs|for) (?:just |only )?[$£€]\d[^.!?\n]{0,60}\b(?:last (?:week|month|year)|before|in (?:the )?(?:main|other|regular)|yesterday|elsewhere|a (?:week|month) ago|earlier|without)\b/
 # "prices rising soon!", then cheaper later
 regex  fdc.urgency_then_cheaper fake_discount 1.0 need=rising,going,goes,increase,rise,last,selling,almost,chance /\b(?:rising|going up|goes up|increase|will rise|won'?t last|selling fast|almost gone|last chance)\b.{0,120}?\b(?:later|after|next (?:day|week))\b[^.!?\n]{0,40}\b(?:cheaper|lower|less|dropped|same price|still (?:there|available|on sale))\b/
+regex  fdc.was_price_recent fake_discount 1.0 need=ago,last,before,since,all,for,cart,wishlist /\bwas [$£€]\d[\d,.]*\b.{0,120}?\b(?:it was|it'?s been|been|sold (?:it )?(?:for|at)|selling (?:it )?(?:for|at)|paid|listed at|priced at) [$£€]\d[\d,.]*\b[^.!?\n]{0,40}\b(?:ago|last (?:week|month|year)|before|since|all (?:year|month)|for (?:months|weeks|years)|in (?:my|the) (?:cart|wishlist))\b|\bsold (?:it |them )?(?:at|for) [$£€]\d[\d,.]*\b[^.!?\n]{0,10}\bsince\b/
+regex  fdc.eternal_countdown fake_discount 1.0 need=flash,final,last,ends,countdown,timer,limited,hours /\b(?:flash sale|final (?:\d+|twenty[- ]four) hours|last (?:day|chance|\d+ hours)|ends (?:in|tonight|today|soon)|countdown|timer|limited time)\b.{0,120}?\b(?:for|since|has lasted|have lasted|lasted|been (?:running|up|there|going)(?: for)?|every)\b[^.!?\n]{0,10}\b(?:\d+|two|three|four|five|six|seven|eight|nine|ten|several|many) (?:days|weeks|months)\b/
+regex  fdc.price_invented fake_discount 1.0 need=invented,made,fake,phantom,fictional,imaginary,bogus,inflated,fabricated /\b(?:price|msrp|number|figure|rebate|discount)s? (?:they|he|she|the \w+) (?:invented|made up|inflated|fabricated)\b|\b(?:invented|made[- ]up|fake|phantom|fictional|imaginary|bogus) ["']?(?:\w+ )?(?:price|prices|msrp|was|list price|regular price|reference price|original price|markup|number)["']?(?: prices?)?\b/
+regex  fdc.raised_same_day fake_discount 1.0 need=same /\b(?:raised|hiked|increased|bumped|jacked|went up|went from)\b.{0,120}?\bsame (?:day|week|month|time)\b[^.!?\n]{0,40}\b(?:sale|save|saving|savings|discount|off|deal|reward|promo\w*)\b/
+regex  fdc.net_zero fake_discount 0.8 need=net /\bnet (?:change|savings?|difference|effect|discount)\b[^.!?\n]{0,5}[:=]?\s*(?:[$£€]0(?:\.00)?\b|zero|nothing|none)/
+regex  fdc.discount_costs_more fake_discount 1.0 need=expensive,more,pricier,higher /\b(?:\d+ ?% off|discount\w*|sale|deal|offer|reward|loyalty)\b.{0,160}?\b(?:more expensive|costs more|pricier|higher) than (?:the |their )?(?:normal|regular|public|standard|usual|list|everyday|new customer|own)\b/
+regex  fdc.tag_underneath fake_discount 1.0 need=underneath,beneath,under /\b(?:original|real|old|previous) (?:tag|sticker|label|price tag)\b.{0,60}?\b(?:underneath|under it|beneath)\b|\b(?:underneath|beneath|under) (?:it|that|the (?:\w+ )?(?:sticker|tag|label))\b[^.!?\n]{0,40}\b(?:tag|sticker|label|price)\b/
 
 # ---------------------------------------------------------------------------
 # unauthorized_charges: charged, enrolled, opened accounts or added lines
@@ -575,6 +614,14 @@ regex  una.new_lines unauthorized_charges 0.5 need=new,extra,additional /\b(?:ne
 regex  una.picked_no unauthorized_charges 0.8 need=picked,chose,selected,clicked,ticked,checked,opted,hit /\b(?:i|we) (?:picked|chose|selected|clicked|ticked|checked|opted for|hit)\s+["']?(?:no|none|decline|no thanks|skip|opt out)\b/
 regex  una.used_once unauthorized_charges 0.9 need=once,one /\b(?:charges?|charged|billed)\b.{0,80}?\b(?:i|we) (?:only )?(?:went|used it|used|tried it|tried|ordered|bought|visited|stayed|came|ate|parked|opened|downloaded) (?:there |it )?(?:once|one time|one night|one day)\b/
 regex  una.signed_up_pet unauthorized_charges 0.9 need=up /\b(?:enrolled|signed|opted|subscribed|re-?enrolled) (?:me|us|my \w+) up\b/
+regex  una.never_checked_box unauthorized_charges 1.0 need=never /\bnever (?:checked|ticked|clicked|tapped|pressed|hit|agreed to)\b[^.!?\n]{0,10}\b(?:a|any|the|that|anything)?\s*(?:box|button|checkbox|anything that said|option|yes|subscribe|agree|accept)\b/
+regex  una.apparently_member unauthorized_charges 0.9 need=apparently /\bapparently (?:i'?ve|i have|we'?ve|we have|i was|we were|i'?m|i am|we'?re|we are|i had|we had) (?:been )?(?:a |an )?["']?(?:\w+ ){0,2}(?:member|subscriber|subscribed|enrolled|signed up|paying|being (?:billed|charged)|auto[- ]?renew\w*|agreed)\b/
+regex  una.signed_was_also unauthorized_charges 1.0 need=also,actually,secretly,apparently /\b(?:was|were) (?:also|actually|secretly|apparently) (?:a |an )?(?:monthly |annual |recurring |yearly )?(?:membership|subscription|contract|auto[- ]?renew\w*|financing|credit|loan)(?: (?:agreement|application|contract|enrollment|sign[- ]?up))?\b/
+regex  una.quietly_enrolled unauthorized_charges 0.9 need=quiet,silent,secret,sneak,auto /\b(?:quietly|silently|secretly|sneakily|auto)[- ]?(?:signed|enrolled|subscribed|upgraded|converted|switched|opted)\b/
+regex  una.moved_to_plan unauthorized_charges 0.7 need=moved,switched,upgraded,migrated,bumped,converted,enrolled /\b(?:i'?ve|i have|we'?ve|we have|i was|we were|i got|we got|been) (?:been )?(?:moved|switched|upgraded|migrated|bumped|converted|enrolled) (?:to|into|onto|on) (?:a |an |the )?["']?(?:\w+ ){0,3}["']?(?:plan|tier|package|membership|subscription|bundle|premium|pro|plus|ultra|paid)\b/
+regex  una.nobody_approved unauthorized_charges 1.0 need=nobody,one,none /\b(?:nobody|no one|none of (?:us|our \w+|the \w+))\b[^.!?\n]{0,25}\b(?:approved|authori[sz]ed|okayed|ok'?d|confirmed)\b/
+regex  una.didnt_sign_for unauthorized_charges 1.0 need=sign,ask,agree /\b(?:didn'?t|did not|never) (?:sign(?:ed)?|ask(?:ed)?|agree(?:d)?) (?:for|to|up for) (?:any of )?(?:this|that|it|these|those|them|any of it)\b/
+regex  una.said_didnt_want unauthorized_charges 0.6 need=want /\b(?:said|told (?:him|her|them))\b[^.!?\n]{0,15}\b(?:i|we) (?:didn'?t|did not|don'?t|do not) want\b/
 
 # ---------------------------------------------------------------------------
 # forced_addons: an optional add-on said to be required, or slipped in.
@@ -688,6 +735,15 @@ regex  can.tried_to_leave cancellation_trap 0.7 need=tried,trying,try,attempted,
 regex  can.takes_effect_later cancellation_trap 0.8 need=effect /\btakes? effect (?:at|after|in) (?:\d+|two|three|the next|next) (?:billing )?(?:cycles?|months?)\b/
 regex  can.no_refund_received cancellation_trap 0.9 need=gotten,got,received,seen,given /\b(?:still )?(?:haven'?t|hasn'?t|have not|has not|never|didn'?t|did not) (?:gotten|got|received|seen|been given) (?:my|our|the|a|any) (?:refund|money back|deposit|money)\b/
 regex  can.on_hold_to_cancel cancellation_trap 0.7 need=hold /\bcancel\w*\b.{0,100}?\b(?:\d+|an?|two|three|forty|ninety) (?:minutes?|mins?|hours?|hrs?) on hold\b|\bon hold for (?:\d+|an?|two|three) (?:minutes?|mins?|hours?|hrs?)\b.{0,80}?\bcancel/
+regex  can.channel_only cancellation_trap 1.0 need=only /\bcancel\w*\b[^.!?\n]{0,20}(?:=|:|\bis\b|\bmeans\b|\brequires\b)?\s*(?:by )?(?:phone|fax|mail|letter|in[- ]person|branch|email|chat) only\b|\b(?:phone|fax|mail|in[- ]person|branch) only\b[^.!?\n]{0,20}\bcancel/
+regex  can.close_only_at cancellation_trap 0.9 need=only,branch /\b(?:can|could) only be (?:closed|cancell?ed|terminated|ended)\b|\b(?:closed|cancell?ed)\b[^.!?\n]{0,10}\b(?:only )?at the (?:branch|store|location|office) (?:where|it was)\b/
+regex  can.button_elsewhere cancellation_trap 0.9 need=button,link,option /\bcancel\w*\b["']?(?: \w+){0,2}["']? (?:button|link|option)\b[^.!?\n]{0,30}\b(?:opens|leads to|takes you to|goes to|redirects|sends you to)\b[^.!?\n]{0,30}\b(?:sales|form|chat|survey|offer|retention|call|phone|page|faq|help)\b/
+regex  can.missed_window cancellation_trap 0.8 need=missed /\bmissed the (?:cancell?ation|cancel|refund|return|opt[- ]out) (?:window|deadline|period)\b/
+regex  can.went_through_anyway cancellation_trap 0.8 need=anyway /\b(?:renewal|renewed|charged|billed|shipped|went through)\b(?: \w+){0,2} anyway\b/
+regex  can.said_done_then_charged cancellation_trap 1.0 need=done,processed,complete,confirmed /\b(?:cancel\w*|it|account|subscription)\b (?:is|was) (?:done|processed|complete|completed|confirmed)\b.{0,120}?\b(?:charged|billed|renewed|still (?:active|billing|charging))\b|\bprocessed (?:the |my )?cancel\w*\s*[.!]\s*(?:didn'?t|did not|he didn'?t|she didn'?t|they didn'?t|nope)\b/
+regex  can.guarantee_conditions cancellation_trap 0.9 need=guarantee /\bguarantee (?:only applies|applies only|doesn'?t apply|does not apply|is only valid|only (?:covers|counts))\b/
+regex  can.cancel_q_call cancellation_trap 0.8 need=cancel /\bcancel\w*\s*\?\s*["']?(?:please )?(?:call|phone|mail|fax|visit|write)\b/
+regex  can.cancel_maze cancellation_trap 0.8 need=cancel /\bcancel\w*\b[^\n]{0,60}?(?:→|->|=>)[^\n]{0,80}?(?:→|->|=>)[^\n]{0,80}?(?:→|->|=>)/
 
 # ---------------------------------------------------------------------------
 # Cues.
