@@ -1276,6 +1276,21 @@ static int ev_cmp(const void *x, const void *y)
 }
 
 /* Multiplies each counted match by the cues that govern it. */
+/*
+ * Whether normalized offset "at" lies inside double quotes: an odd number
+ * of '"' before it on its line (curly quotes are straight by now).
+ */
+static int in_quotes(const struct cnd_analyzer *a, size_t at)
+{
+    const char *t = a->norm.text;
+    size_t i = at, n = 0;
+
+    while (i > 0 && t[i - 1] != '\n') {
+        n += t[--i] == '"';
+    }
+    return n & 1;
+}
+
 static void apply_cues(struct cnd_analyzer *a)
 {
     const struct cnd_lexicon *lex = a->lex;
@@ -1297,6 +1312,15 @@ static void apply_cues(struct cnd_analyzer *a)
             trace(a, " cancels %s cue '%s' at ", cnd_cue_type_names[pat->cue], pat->id);
             trace_span(a, c->s, c->e);
             trace(a, "\n");
+            continue;
+        }
+        if (pat->cue == CND_CUE_AD && in_quotes(a, c->s)) {
+            /* the seller's words quoted by the author ("FLASH SALE, offer ends
+             * tonight!"): what a complaint quotes does not make it an ad */
+            c->negated = 1;
+            trace(a, "quoted: ad cue '%s' at ", pat->id);
+            trace_span(a, c->s, c->e);
+            trace(a, " is inside quotes; not applied\n");
             continue;
         }
         if (pat->cue == CND_CUE_EXPERIENCE) {

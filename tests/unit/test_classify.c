@@ -280,6 +280,13 @@ static void test_cues(void)
         /* whole-post cues */
         { "They charged me a surprise fee. Use code SAVE10 at checkout.", "fee.surprise",
           1.5 * 0.1 },
+        /* an ad cue inside double quotes is the seller's words quoted: not applied */
+        { "They charged me a surprise fee. The ad said \"use code SAVE10\".", "fee.surprise",
+          1.5 },
+        { "They charged me a surprise fee. \"Save big\", the ad said, use code SAVE10.",
+          "fee.surprise", 1.5 * 0.1 },
+        { "\"Save big\"\nThey charged me a surprise fee. Use code SAVE10 at checkout.",
+          "fee.surprise", 1.5 * 0.1 },
         { "The class action says they charged me a surprise fee.", "fee.surprise", 1.5 * 0.25 },
         { "My cat scammed me out of treats, charged me.", "push.scam", 0.0 },
         { "They charged me a surprise fee and I love it.", "fee.surprise", 1.5 * 0.4 },
