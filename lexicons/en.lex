@@ -33,8 +33,9 @@
 # more of one letter collapsed to one ("sooo" -> "so"). Every rule regex has
 # a need= list (prefilter literals, any of which occurs in every match); the
 # few cues without one run only on posts where some rule matched.
-# Measure changes with scripts/eval-quick.py on the "tune" split of
-# tests/data/labeled.ndjson (never tune on "test").
+# Measure changes with scripts/eval-quick.py on the "tune" splits of
+# tests/data/labeled.ndjson and tests/data/blind.ndjson (never tune on
+# "test").
 
 threshold 1.0
 negation_scope 4

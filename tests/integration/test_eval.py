@@ -3,11 +3,18 @@
 """The classifier measured by scripts/eval on the test split of
 tests/data/labeled.ndjson (the tune split is printed too). Issue 5's target is
 F1 >= 0.90 with precision >= 0.90 on the test split, which the lexicon meets
-(F1 0.909, precision 0.960): this test fails when either falls below the
+(F1 0.913, precision 0.960): this test fails when either falls below the
 target. Also: the labeled set itself must hold at least 600 posts, about half
 of them negatives, every negative kind of TAXONOMY.md and every category in
 both splits; and ../shared/data/cfpb_dev.ndjson (long, redacted complaint
-letters) must stay at F1 >= 0.45."""
+letters) must stay at F1 >= 0.45.
+
+tests/data/blind.ndjson holds 740 posts written by other hands without
+sight of the lexicon or of our labeled set: its "tune" split (480 posts) has
+been tuned on, its "test" split (260 posts) never. The test split is far
+below issue 5's target (recall about 0.52: posts that tell a practice in
+words no rule has seen); it is measured here so that the figure is printed
+and no change makes it worse than the floor below."""
 import json
 import os
 import subprocess
@@ -27,6 +34,9 @@ TARGET_F1 = 0.90       # issue 5
 MIN_F1 = TARGET_F1
 MIN_PRECISION = 0.90
 MIN_CFPB_F1 = 0.45
+BLIND = os.path.join(SRC, "tests", "data", "blind.ndjson")
+MIN_BLIND_TEST_F1 = 0.62         # measured 0.641 (precision 0.848, recall 0.515)
+MIN_BLIND_TEST_PRECISION = 0.82
 
 
 def run_eval(path, *extra):
@@ -88,6 +98,25 @@ def test_test_split_holds_its_level():
     assert test["brand_accuracy"] is not None and test["brand_accuracy"] >= 0.9, test["brand_accuracy"]
 
 
+def test_blind_set():
+    rows = [json.loads(line) for line in open(BLIND, encoding="utf-8")]
+    assert len(rows) >= 700, "only %d blind posts" % len(rows)
+    assert len({r["id"] for r in rows}) == len(rows), "duplicate ids"
+    ours = {json.loads(line)["text"] for line in open(LABELED, encoding="utf-8")}
+    assert not ours & {r["text"] for r in rows}, "a blind post is also in labeled.ndjson"
+    for split in ("tune", "test"):
+        part = [r for r in rows if r.get("split") == split]
+        assert {r["category"] for r in part if r["label"] == 1} == CATEGORIES, split
+        assert {r["kind"] for r in part if r["label"] == 0} == KINDS, split
+    _, tune = run_eval(BLIND, "--split", "tune")
+    show("blind set, tune split", tune)
+    _, test = run_eval(BLIND, "--split", "test")
+    show("blind set, test split (never tuned on)", test)
+    assert test["f1"] >= MIN_BLIND_TEST_F1, "blind test F1 %.3f < %.2f" % (test["f1"], MIN_BLIND_TEST_F1)
+    assert test["precision"] >= MIN_BLIND_TEST_PRECISION, \
+        "blind test precision %.3f < %.2f" % (test["precision"], MIN_BLIND_TEST_PRECISION)
+
+
 def test_cfpb_dev():
     if not os.path.exists(CFPB):
         print("SKIPPED: no %s" % CFPB)
@@ -102,4 +131,4 @@ def test_cfpb_dev():
 
 
 if __name__ == "__main__":
-    run_tests([test_labeled_set_shape, test_test_split_holds_its_level, test_cfpb_dev])
+    run_tests([test_labeled_set_shape, test_test_split_holds_its_level, test_blind_set, test_cfpb_dev])
