@@ -293,7 +293,7 @@ regex  hid.neither_appears hidden_fees 0.8 need=neither,none,one /\b(?:neither|n
 regex  hid.read_not_there hidden_fees 0.8 need=there,nothing,nowhere,mention /\b(?:read|checked|reread|went through|looked through|searched|combed)\b[^.!?\n]{0,40}\b(?:contract|docs|documents|paperwork|agreement|terms|disclosures?|estimate|quote|receipt|confirmation|fine print|pages?)\b[^\n]{0,60}?(?:\bnot there\b|\bnowhere\b|\bno mention\b)/
 regex  hid.price_arrow hidden_fees 0.6 need=→,->,=>,became,ballooned,jumped /[$£€]\d[\d,.]*\s*(?:→|->|=>|became|ballooned to|jumped to)\s*[$£€]\d/
 regex  hid.auto_added hidden_fees 0.7 need=auto /\bauto(?:matically)?[- ]?(?:charged|added|applied|included)\b[^.!?\n]{0,30}\b(?:gratuit\w*|service charges?|tips?|fees?|surcharges?)\b|\b(?:gratuit\w*|service charges?|fees?|surcharges?)\b[^.!?\n]{0,30}\bauto(?:matically)?[- ]?(?:charged|added|applied)\b/
-phrase hid.news_to_me hidden_fees 0.4 news to me
+regex  hid.news_to_me hidden_fees 0.4 /\bnews to me\b/
 
 # ---------------------------------------------------------------------------
 # bait_and_switch: an advertised price or item that was not really
