@@ -28,7 +28,7 @@
 struct occ {
     uint32_t pat;
     size_t s, e;           /* normalized offsets */
-    int negated;
+    int negated;           /* or, for an ad cue, quoted: not applied */
 };
 
 struct match_rec {
@@ -1275,7 +1275,6 @@ static int ev_cmp(const void *x, const void *y)
     return strcmp(p->rule, q->rule);
 }
 
-/* Multiplies each counted match by the cues that govern it. */
 /*
  * Whether normalized offset "at" lies inside double quotes: an odd number
  * of '"' before it on its line (curly quotes are straight by now).
@@ -1291,6 +1290,7 @@ static int in_quotes(const struct cnd_analyzer *a, size_t at)
     return n & 1;
 }
 
+/* Multiplies each counted match by the cues that govern it. */
 static void apply_cues(struct cnd_analyzer *a)
 {
     const struct cnd_lexicon *lex = a->lex;
